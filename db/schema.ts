@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash'),
+  role: text('role', { enum: ['user', 'maintainer'] }).notNull().default('user'),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable('teams', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  isBaseline: boolean('is_baseline').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.teamId] })],
+);
+
+/** Lucia's session table. */
+export const authSessions = pgTable('auth_sessions', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const releases = pgTable(
+  'releases',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    version: text('version').notNull(),
+    status: text('status', { enum: ['draft', 'published', 'deprecated'] }).notNull().default('draft'),
+    contentHash: text('content_hash').notNull(),
+    /** The release's manifest.json as imported. */
+    manifest: jsonb('manifest').notNull(),
+    createdAt: createdAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('releases_name_version').on(t.name, t.version), index('releases_hash').on(t.contentHash)],
+);
+
+export const items = pgTable(
+  'items',
+  {
+    id: serial('id').primaryKey(),
+    releaseId: integer('release_id').notNull().references(() => releases.id, { onDelete: 'cascade' }),
+    /** The item's id inside its release. */
+    itemKey: text('item_key').notNull(),
+    split: text('split', { enum: ['dev', 'test'] }).notNull(),
+    task: text('task', { enum: ['mcq', 'report'] }).notNull(),
+    ordinal: integer('ordinal').notNull(),
+    /** The whole validated item (benchmark/item-schema), image files replaced by content hashes. */
+    payload: jsonb('payload').notNull(),
+  },
+  (t) => [
+    uniqueIndex('items_release_key').on(t.releaseId, t.itemKey),
+    index('items_release_split').on(t.releaseId, t.split, t.ordinal),
+  ],
+);
+
+export const models = pgTable(
+  'models',
+  {
+    id: serial('id').primaryKey(),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['endpoint', 'onnx'] }).notNull(),
+    endpointUrl: text('endpoint_url'),
+    /** The `model` field sent in each Chat Completions request. */
+    endpointModel: text('endpoint_model'),
+    /** Bearer token, encrypted at rest (never shown again). */
+    endpointTokenEncrypted: text('endpoint_token_encrypted'),
+    isBaseline: boolean('is_baseline').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('models_team_name').on(t.teamId, t.name)],
+);
+
+export const submissions = pgTable('submissions', {
+  id: serial('id').primaryKey(),
+  modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+  releaseId: integer('release_id').notNull().references(() => releases.id),
+  split: text('split', { enum: ['dev', 'test'] }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const evaluationRuns = pgTable(
+  'evaluation_runs',
+  {
+    id: serial('id').primaryKey(),
+    submissionId: integer('submission_id').notNull().references(() => submissions.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    totalItems: integer('total_items').notNull().default(0),
+    doneItems: integer('done_items').notNull().default(0),
+    /** Typed error code (evaluator/errors) and a message safe to show: never hidden item content. */
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    scorerVersion: text('scorer_version').notNull(),
+    adapterSettings: jsonb('adapter_settings').notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('runs_status').on(t.status)],
+);
+
+export const itemResults = pgTable(
+  'item_results',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id').notNull().references(() => evaluationRuns.id, { onDelete: 'cascade' }),
+    itemId: integer('item_id').notNull().references(() => items.id, { onDelete: 'cascade' }),
+    rawOutput: text('raw_output'),
+    /** 0..1 for this item; null when the item errored. */
+    score: doublePrecision('score'),
+    /** Scorer detail, e.g. the extracted letter. */
+    detail: jsonb('detail'),
+    errorCode: text('error_code'),
+    scorerVersion: text('scorer_version').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('item_results_run_item').on(t.runId, t.itemId)],
+);
+
+export const leaderboardRows = pgTable(
+  'leaderboard_rows',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id').notNull().unique().references(() => evaluationRuns.id, { onDelete: 'cascade' }),
+    releaseId: integer('release_id').notNull().references(() => releases.id),
+    modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+    split: text('split', { enum: ['dev', 'test'] }).notNull(),
+    /** Overall score, 0..100. */
+    score: doublePrecision('score').notNull(),
+    nItems: integer('n_items').notNull(),
+    /** Per-part and per-breakdown scores. */
+    breakdown: jsonb('breakdown').notNull(),
+    scorerVersion: text('scorer_version').notNull(),
+    releaseHash: text('release_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('leaderboard_release_split').on(t.releaseId, t.split)],
+);
