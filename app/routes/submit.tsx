@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { findReleaseBySlug, listVisibleReleases, releaseSlug } from '../../db/queries/releases';
+import { createEndpointSubmission } from '../../db/queries/submissions';
+import { SCORER_VERSION } from '../../workers/evaluate-run';
+import { parseSubmissionForm } from '../utils/submission-form';
+
+export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const releases = await listVisibleReleases(context.services.db);
+  return { releases: releases.filter((r) => r.status === 'published').map((r) => releaseSlug(r)) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db, queue, config } = context.services;
+  const parsed = parseSubmissionForm(await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const release = await findReleaseBySlug(db, parsed.value.release);
+  if (!release || release.status !== 'published') {
+    return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
+  }
+  const { run } = await createEndpointSubmission(db, {
+    ...parsed.value,
+    releaseId: release.id,
+    scorerVersion: SCORER_VERSION,
+    adapterSettings: { kind: 'endpoint', timeoutMs: config.endpointTimeoutMs, attempts: config.endpointAttempts, temperature: 0 },
+  });
+  await queue.enqueueRun(run.id);
+  return redirect(`/runs/${run.id}`);
+}
+
+export default function Submit() {
+  const { releases } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.fieldErrors as Record<string, string> | undefined;
+  const err = (field: string) => (errors?.[field] ? <span className="field-error">{errors[field]}</span> : null);
+  return (
+    <>
+      <h1>Submit a model</h1>
+      <p className="note">
+        Register an OpenAI-compatible Chat Completions endpoint (vLLM, SGLang, TGI, Ollama, ...). The platform sends
+        each question with its images as data URLs at temperature 0.
+      </p>
+      <Form method="post" className="stack">
+        <label>Team name<input name="teamName" required />{err('teamName')}</label>
+        <label>Model name<input name="modelName" required />{err('modelName')}</label>
+        <label>Endpoint base URL<input name="endpointUrl" placeholder="https://example.org/v1" required />{err('endpointUrl')}</label>
+        <label>Served model id<input name="endpointModel" placeholder="my-org/spine-vlm-7b" required />{err('endpointModel')}</label>
+        <label>
+          Release
+          <select name="release">{releases.map((r) => <option key={r}>{r}</option>)}</select>
+          {err('release')}
+        </label>
+        <label>
+          Split
+          <select name="split" defaultValue="test">
+            <option value="dev">dev (public sanity check)</option>
+            <option value="test">test (hidden, ranked)</option>
+          </select>
+          {err('split')}
+        </label>
+        <button type="submit">Submit</button>
+      </Form>
+    </>
+  );
+}

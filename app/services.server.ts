@@ -1,0 +1,20 @@
+import type { Database } from '../db/client';
+import type { PlatformConfig } from '../server/config';
+import type { RunQueue } from '../workers/queue';
+
+/** What the composition root (server/index.ts) hands every loader and action. */
+export interface AppServices {
+  db: Database;
+  queue: RunQueue;
+  config: PlatformConfig;
+}
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    services: AppServices;
+  }
+  // Single Fetch typing for loaders and actions (remix.config.js turns it on).
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

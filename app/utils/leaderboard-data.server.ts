@@ -1,0 +1,24 @@
+import { data } from '@remix-run/node';
+import type { Database } from '../../db/client';
+import { getLeaderboard } from '../../db/queries/leaderboard';
+import { countItems, findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
+
+export const BOARD_POLICY = 'Each model is ranked by its latest completed run on the hidden test split. Baselines are labelled.';
+
+/** The public leaderboard of a release: aggregate scores only. Shared by the page and the JSON API. */
+export async function loadLeaderboard(db: Database, slug: string) {
+  const release = await findReleaseBySlug(db, slug);
+  if (!release || release.status === 'draft') throw data(`No published release "${slug}".`, { status: 404 });
+  return {
+    release: {
+      slug: releaseSlug(release),
+      name: release.name,
+      version: release.version,
+      status: release.status,
+      contentHash: release.contentHash,
+      testItems: await countItems(db, release.id, 'test'),
+    },
+    policy: BOARD_POLICY,
+    rows: await getLeaderboard(db, release.id, 'test'),
+  };
+}

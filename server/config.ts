@@ -1,0 +1,32 @@
+import path from 'node:path';
+
+/** Runtime settings, read once from the environment. Every default lets `npm start` run with no servers. */
+export interface PlatformConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  dataDir: string;
+  queuePrefix: string;
+  /** `web`: serve pages only; `all`: also process jobs in this process (the default without Redis). */
+  role: 'web' | 'all';
+  seedDemo: boolean;
+  endpointTimeoutMs: number;
+  endpointAttempts: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const redisUrl = env.REDIS_URL || undefined;
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    queuePrefix: env.QUEUE_PREFIX ?? 'spinebench',
+    role: env.PLATFORM_ROLE === 'web' || env.PLATFORM_ROLE === 'all' ? env.PLATFORM_ROLE : redisUrl ? 'web' : 'all',
+    seedDemo: env.SEED_DEMO !== '0',
+    endpointTimeoutMs: Number(env.ENDPOINT_TIMEOUT_MS ?? 120_000),
+    endpointAttempts: Number(env.ENDPOINT_ATTEMPTS ?? 3),
+  };
+}

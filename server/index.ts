@@ -1,0 +1,72 @@
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppServices } from '../app/services.server';
+import { openDatabase } from '../db/client';
+import { listUnfinishedRunIds } from '../db/queries/runs';
+import { startBaselineServer } from '../evaluator/baselines/baseline-server';
+import { createBullmqQueue, startBullmqWorker } from '../workers/bullmq-queue';
+import { createInProcessQueue } from '../workers/in-process-queue';
+import type { RunQueue } from '../workers/queue';
+import { createRunProcessor } from '../workers/run-processor';
+import { readConfig } from './config';
+import { seedDemo } from './seed-demo';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Composition root: database, queue, optional in-process worker, baselines, then the Remix app. */
+async function main() {
+  const config = readConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const processor = createRunProcessor(database.db, config);
+
+  let queue: RunQueue;
+  let stopWorker = async () => {};
+  if (config.redisUrl) {
+    queue = createBullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
+    if (config.role === 'all') {
+      const worker = startBullmqWorker({ redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: 2 }, processor);
+      stopWorker = worker.close;
+    }
+  } else {
+    queue = createInProcessQueue(processor);
+    // Without Redis nothing else remembers unfinished runs: pick them up again (they resume where they stopped).
+    for (const runId of await listUnfinishedRunIds(database.db)) await queue.enqueueRun(runId);
+  }
+
+  const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
+  if (config.seedDemo) await seedDemo(database.db, queue, baselines.url);
+
+  const services: AppServices = { db: database.db, queue, config };
+  const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
+  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ services }) }));
+
+  const server = app.listen(config.port, config.host, () => {
+    const { port } = server.address() as { port: number };
+    console.log(
+      `SpineBench Hub ready at http://${config.host}:${port} (database: ${database.kind}, queue: ${queue.kind})`,
+    );
+  });
+
+  const shutdown = async () => {
+    server.close();
+    await stopWorker();
+    await queue.close();
+    await baselines.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((e) => {
+  console.error('SpineBench Hub failed to start:', e);
+  process.exit(1);
+});
