@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoRelease } from '../../benchmark/demo-release';
+import type { McqItem } from '../../benchmark/item-schema';
+import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
+import { getJson, getText, postForm, waitFor } from '../support/platform-client';
+import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
+import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
+
+const demo = buildDemoRelease();
+const testItems = demo.items.filter((i) => i.split === 'test') as McqItem[];
+const RELEASE = `${demo.manifest.name}@${demo.manifest.version}`;
+
+/** The fake team model answers right when the question's hash is even, and "E"-or-wrong otherwise. */
+function oracleAnswer(text: string): string {
+  const item = testItems.find((i) => text.startsWith(i.question)) ?? demo.items.find((i) => text.startsWith(i.question));
+  if (!item || item.task !== 'mcq') return 'I do not know';
+  const even = createHash('sha256').update(item.question).digest()[0] % 2 === 0;
+  if (even) return `Answer: ${item.answer}`;
+  return (['A', 'B', 'C', 'D', 'E'] as const).find((l) => l !== item.answer)!;
+}
+const expectedScore =
+  (100 * testItems.filter((i) => createHash('sha256').update(i.question).digest()[0] % 2 === 0).length) / testItems.length;
+
+const configurations = [
+  { name: 'real Postgres + Redis, standalone worker', real: true },
+  { name: 'embedded PGlite + in-process queue', real: false },
+] as const;
+
+const servicesUp = await realServicesAvailable();
+
+describe.each(configurations)('walking skeleton on $name', ({ real }) => {
+  const active = !real || servicesUp;
+  let baseUrl = '';
+  let platform: RunningProcess | undefined;
+  let worker: RunningProcess | undefined;
+  let endpoint: FakeEndpoint;
+  let dropDb: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    if (!active) return;
+    endpoint = await startFakeEndpoint((model, text) => {
+      if (model === 'oracle-half') return { content: oracleAnswer(text) };
+      if (model === 'garbage') return { garbage: '<html>upstream exploded</html>' };
+      if (model === 'slow') return { hangMs: 10_000 };
+      return { status: 404 };
+    });
+    const extraEnv = { ENDPOINT_TIMEOUT_MS: '800', ENDPOINT_ATTEMPTS: '2', QUEUE_PREFIX: `sbh-test-${process.pid}-${Date.now()}` };
+    if (real) {
+      const database = await createTestDatabase();
+      dropDb = database.drop;
+      const started = await startPlatform({ databaseUrl: database.url, redisUrl: TEST_REDIS_URL, extraEnv });
+      baseUrl = started.baseUrl;
+      platform = started.proc;
+      worker = await startWorker(started.env);
+    } else {
+      const started = await startPlatform({ extraEnv });
+      baseUrl = started.baseUrl;
+      platform = started.proc;
+    }
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await platform?.stop();
+    await endpoint?.close();
+    await dropDb?.();
+  });
+
+  const board = () => getJson(baseUrl, `/api/leaderboard/${encodeURIComponent(RELEASE)}`);
+
+  async function submit(modelName: string, endpointModel: string) {
+    const res = await postForm(baseUrl, '/submit', {
+      teamName: 'Test Team',
+      modelName,
+      endpointUrl: endpoint.url,
+      endpointModel,
+      release: RELEASE,
+      split: 'test',
+    });
+    expect(res.status, res.text.slice(0, 300)).toBe(302);
+    return Number(/\/runs\/(\d+)/.exec(res.location ?? '')![1]);
+  }
+
+  async function finishedRun(runId: number) {
+    return waitFor(`run ${runId}`, async () => {
+      const page = await getText(baseUrl, `/runs/${runId}`);
+      return /data-testid="run-status">(succeeded|failed)</.test(page.text) ? page.text : null;
+    });
+  }
+
+  it.runIf(active)('evaluates the two labelled baselines on first start', async () => {
+    const rows = await waitFor('baseline rows', async () => {
+      const b = await board();
+      return b.rows.length >= 2 ? b.rows : null;
+    });
+    const alwaysA = rows.find((r: any) => r.modelName === 'baseline-always-a');
+    const expectedA = (100 * testItems.filter((i) => i.answer === 'A').length) / testItems.length;
+    expect(alwaysA.score).toBeCloseTo(expectedA, 6);
+    expect(alwaysA.nItems).toBe(testItems.length);
+    expect(rows.every((r: any) => r.isBaseline)).toBe(true);
+    const html = (await getText(baseUrl, `/leaderboard/${encodeURIComponent(RELEASE)}`)).text;
+    expect(html).toContain('baseline-random');
+    expect(html).toMatch(/class="badge baseline">baseline</);
+  });
+
+  it.runIf(active)('a submitted endpoint is evaluated by the worker and ranked with the right score', async () => {
+    const runId = await submit('oracle-half-7b', 'oracle-half');
+    const page = await finishedRun(runId);
+    expect(page).toContain('data-testid="run-status">succeeded<');
+    const row = (await board()).rows.find((r: any) => r.runId === runId);
+    expect(row.score).toBeCloseTo(expectedScore, 6);
+    expect(row.nItems).toBe(testItems.length);
+    const html = (await getText(baseUrl, `/leaderboard/${encodeURIComponent(RELEASE)}`)).text;
+    expect(html).toContain('oracle-half-7b');
+    expect(html).toContain(`>${expectedScore.toFixed(1)}<`);
+  });
+
+  it.runIf(active)('bad endpoints end their runs with typed errors while other runs still succeed', async () => {
+    const unreachable = await postForm(baseUrl, '/submit', {
+      teamName: 'Test Team', modelName: 'down', endpointUrl: 'http://127.0.0.1:9/v1', endpointModel: 'x', release: RELEASE, split: 'test',
+    });
+    const unreachableId = Number(/\/runs\/(\d+)/.exec(unreachable.location ?? '')![1]);
+    const garbageId = await submit('garbage-model', 'garbage');
+    const slowId = await submit('slow-model', 'slow');
+    const goodId = await submit('oracle-again', 'oracle-half');
+
+    expect(await finishedRun(unreachableId)).toMatch(/data-testid="run-error"><strong>unreachable<\/strong>/);
+    expect(await finishedRun(garbageId)).toMatch(/<strong>malformed_response<\/strong>/);
+    expect(await finishedRun(slowId)).toMatch(/<strong>timeout<\/strong>/);
+    expect(await finishedRun(goodId)).toContain('data-testid="run-status">succeeded<');
+    const failedRows = (await board()).rows.filter((r: any) => [unreachableId, garbageId, slowId].includes(r.runId));
+    expect(failedRows).toEqual([]);
+  });
+
+  it.runIf(active)('rejects a bad form with a message naming the field, and creates nothing', async () => {
+    const before = (await board()).rows.length;
+    const res = await postForm(baseUrl, '/submit', {
+      teamName: 'T', modelName: 'ok', endpointUrl: 'ftp://nope', endpointModel: 'x', release: RELEASE, split: 'test',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Team name needs at least 2 characters.');
+    expect(res.text).toContain('Endpoint URL must use http or https.');
+    expect((await board()).rows.length).toBe(before);
+  });
+
+  it.runIf(active)('never shows hidden test-split questions in any page or JSON answer', async () => {
+    const home = (await getText(baseUrl, '/')).text;
+    const runIds = [...home.matchAll(/\/runs\/(\d+)/g)].map((m) => m[1]);
+    const paths = [
+      '/',
+      '/submit',
+      `/leaderboard/${encodeURIComponent(RELEASE)}`,
+      `/api/leaderboard/${encodeURIComponent(RELEASE)}`,
+      ...runIds.map((id) => `/runs/${id}`),
+      ...runIds.map((id) => `/runs/${id}.data`),
+      `/leaderboard/${encodeURIComponent(RELEASE)}.data`,
+    ];
+    expect(runIds.length).toBeGreaterThan(2);
+    for (const p of paths) {
+      const { text } = await getText(baseUrl, p);
+      for (const item of testItems) {
+        expect(text, `${p} leaks ${item.id}`).not.toContain(item.question);
+        expect(text, `${p} leaks ${item.id}`).not.toContain(item.id);
+      }
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A stand-in for a team's model server: a real OpenAI-compatible Chat Completions server on loopback.
+ * `answer` decides each reply from the request's `model` and user text; returning `null` sends garbage,
+ * a number delays the reply by that many milliseconds first.
+ */
+export type FakeReply = { content: string } | { garbage: string } | { status: number } | { hangMs: number };
+
+export interface FakeEndpoint {
+  url: string;
+  requests: Array<{ model: string; body: any; authorization?: string }>;
+  close(): Promise<void>;
+}
+
+export function userText(body: any): string {
+  const user = body?.messages?.find((m: any) => m.role === 'user');
+  if (typeof user?.content === 'string') return user.content;
+  return (user?.content ?? []).map((p: any) => p.text ?? '').join('');
+}
+
+export async function startFakeEndpoint(reply: (model: string, text: string, body: any) => FakeReply): Promise<FakeEndpoint> {
+  const requests: FakeEndpoint['requests'] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}');
+      requests.push({ model: body.model, body, authorization: req.headers.authorization });
+      const r = reply(body.model, userText(body), body);
+      if ('hangMs' in r) {
+        setTimeout(() => res.destroyed || res.end('{}'), r.hangMs);
+        return;
+      }
+      if ('status' in r) {
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'unavailable' } }));
+        return;
+      }
+      if ('garbage' in r) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(r.garbage);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-test',
+          object: 'chat.completion',
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: r.content }, finish_reason: 'stop' }],
+        }),
+      );
+    });
+  });
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

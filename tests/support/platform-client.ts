@@ -1,0 +1,33 @@
+/** Small HTTP helpers for talking to a running platform like a browser or a script would. */
+
+export async function getText(baseUrl: string, path: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(new URL(path, baseUrl));
+  return { status: res.status, text: await res.text() };
+}
+
+export async function getJson<T = any>(baseUrl: string, path: string): Promise<T> {
+  const res = await fetch(new URL(path, baseUrl));
+  if (!res.ok) throw new Error(`GET ${path} → ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Posts a plain HTML form (no JavaScript), as a browser does; returns the redirect target or the page. */
+export async function postForm(baseUrl: string, path: string, fields: Record<string, string>) {
+  const res = await fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
