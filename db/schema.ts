@@ -122,6 +122,8 @@ export const evaluationRuns = pgTable(
     /** Typed error code (evaluator/errors) and a message safe to show: never hidden item content. */
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
+    /** True when the platform, not the team, caused the failure (the run does not count against quota). */
+    platformFault: boolean('platform_fault').notNull().default(false),
     scorerVersion: text('scorer_version').notNull(),
     adapterSettings: jsonb('adapter_settings').notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),

@@ -13,6 +13,12 @@ export interface PlatformConfig {
   seedDemo: boolean;
   endpointTimeoutMs: number;
   endpointAttempts: number;
+  /** Items per shard: the unit of work a worker takes and resumes. */
+  shardSize: number;
+  /** Parallel requests within one shard. */
+  itemConcurrency: number;
+  workerLockMs: number;
+  janitorIntervalMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -28,5 +34,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     seedDemo: env.SEED_DEMO !== '0',
     endpointTimeoutMs: Number(env.ENDPOINT_TIMEOUT_MS ?? 120_000),
     endpointAttempts: Number(env.ENDPOINT_ATTEMPTS ?? 3),
+    shardSize: Number(env.SHARD_SIZE ?? 50),
+    itemConcurrency: Number(env.ITEM_CONCURRENCY ?? 4),
+    workerLockMs: Number(env.WORKER_LOCK_MS ?? 30_000),
+    janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
   };
 }

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
 import { openDatabase } from '../db/client';
-import { listUnfinishedRunIds } from '../db/queries/runs';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
-import { createBullmqQueue, startBullmqWorker } from '../workers/bullmq-queue';
+import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
 import type { RunQueue } from '../workers/queue';
-import { createRunProcessor } from '../workers/run-processor';
+import { startRunJanitor } from '../workers/run-janitor';
+import { createRunProcessors } from '../workers/run-processors';
 import { readConfig } from './config';
 import { seedDemo } from './seed-demo';
 
@@ -20,21 +20,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const processor = createRunProcessor(database.db, config);
+  const processors = createRunProcessors(database.db, config);
 
   let queue: RunQueue;
   let stopWorker = async () => {};
   if (config.redisUrl) {
-    queue = createBullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
+    queue = createBullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix }, processors.planRun);
     if (config.role === 'all') {
-      const worker = startBullmqWorker({ redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: 2 }, processor);
-      stopWorker = worker.close;
+      const workers = startBullmqWorkers(
+        { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles: ['endpoint', 'onnx', 'scoring'], concurrency: 2, lockDurationMs: config.workerLockMs },
+        processors,
+      );
+      stopWorker = workers.close;
     }
   } else {
-    queue = createInProcessQueue(processor);
-    // Without Redis nothing else remembers unfinished runs: pick them up again (they resume where they stopped).
-    for (const runId of await listUnfinishedRunIds(database.db)) await queue.enqueueRun(runId);
+    queue = createInProcessQueue(processors);
   }
+  const janitor = startRunJanitor(database.db, queue, config.janitorIntervalMs);
+  await janitor.tick();
 
   const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
   if (config.seedDemo) await seedDemo(database.db, queue, baselines.url);
@@ -56,6 +59,7 @@ async function main() {
 
   const shutdown = async () => {
     server.close();
+    janitor.stop();
     await stopWorker();
     await queue.close();
     await baselines.close();

@@ -2,7 +2,7 @@ import type { Database } from '../db/client';
 import { createEndpointSubmission, findModel, updateModelEndpointUrl } from '../db/queries/submissions';
 import { ensureDemoRelease } from '../db/seed-demo-release';
 import { BASELINE_MODELS } from '../evaluator/baselines/baseline-server';
-import { SCORER_VERSION } from '../workers/evaluate-run';
+import { SCORER_VERSION } from '../workers/score-output';
 import type { RunQueue } from '../workers/queue';
 
 export const BASELINE_TEAM = 'SpineBench baselines';

@@ -1,6 +1,6 @@
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { EVALUATION_QUEUE, type RunProcessor, type RunQueue } from './queue';
+import { QUEUE_NAMES, type QueueRole, type RunProcessors, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
   redisUrl: string;
@@ -12,42 +12,109 @@ function connect(redisUrl: string) {
   return new IORedis(redisUrl, { maxRetriesPerRequest: null });
 }
 
-export function createBullmqQueue(settings: BullmqSettings): RunQueue {
+const finalizeJobId = (runId: number) => `run-${runId}-finalize`;
+const shardJobId = (runId: number, shard: number) => `run-${runId}-shard-${shard}`;
+const SHARD_ATTEMPTS = 3;
+
+/** The web side of the fleet: enqueues a run as a BullMQ flow (shards as children of a finalize job). */
+export function createBullmqQueue(settings: BullmqSettings, planRun: RunProcessors['planRun']): RunQueue {
   const connection = connect(settings.redisUrl);
-  const queue = new Queue(EVALUATION_QUEUE, { connection, prefix: settings.prefix });
+  const flows = new FlowProducer({ connection, prefix: settings.prefix });
+  const scoring = new Queue(QUEUE_NAMES.scoring, { connection, prefix: settings.prefix });
   return {
     kind: 'bullmq',
     async enqueueRun(runId) {
-      // jobId = run id: enqueueing the same run twice is a no-op.
-      await queue.add(
-        'evaluate',
-        { runId },
-        { jobId: `run-${runId}`, attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-      );
+      const plan = await planRun(runId);
+      // Job ids derive from the run, so enqueueing the same run twice adds nothing.
+      await flows.add({
+        name: 'finalize',
+        queueName: QUEUE_NAMES.scoring,
+        data: { runId },
+        opts: { jobId: finalizeJobId(runId), attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 },
+        children: plan.shards.map((itemIds, shardIndex) => ({
+          name: 'shard',
+          queueName: QUEUE_NAMES[plan.queue],
+          data: { runId, shardIndex, itemIds } satisfies ShardJob,
+          opts: {
+            jobId: shardJobId(runId, shardIndex),
+            attempts: SHARD_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 2000 },
+            failParentOnFailure: true,
+            removeOnComplete: 1000,
+          },
+        })),
+      });
+    },
+    async isRunScheduled(runId) {
+      return (await scoring.getJob(finalizeJobId(runId))) !== undefined;
     },
     async close() {
-      await queue.close();
+      await flows.close();
+      await scoring.close();
       connection.disconnect();
     },
   };
 }
 
-/** A BullMQ worker that runs the processor for each queued run. */
-export function startBullmqWorker(settings: BullmqSettings & { concurrency: number }, processor: RunProcessor) {
+export interface WorkerSettings extends BullmqSettings {
+  roles: QueueRole[];
+  concurrency: number;
+  /** How long a job lock lasts; a killed worker's job is picked up again after it. */
+  lockDurationMs: number;
+}
+
+/** Starts BullMQ workers for the given queue roles. `close()` lets jobs in flight hand back their shard. */
+export function startBullmqWorkers(settings: WorkerSettings, processors: RunProcessors) {
   const connection = connect(settings.redisUrl);
-  const worker = new Worker<{ runId: number }>(
-    EVALUATION_QUEUE,
-    async (job, _token, signal) => {
-      const abort = signal ?? new AbortController().signal;
-      await processor(job.data.runId, abort, (done, total) => void job.updateProgress({ done, total }));
-    },
-    { connection, prefix: settings.prefix, concurrency: settings.concurrency },
-  );
-  worker.on('error', (e) => console.error('worker error:', e.message));
+  const stopping = new AbortController();
+  const common = {
+    connection,
+    prefix: settings.prefix,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: Math.max(1000, Math.floor(settings.lockDurationMs / 2)),
+    // A killed worker leaves a stalled job; it must be taken up again, not failed.
+    maxStalledCount: 10,
+  };
+
+  const shardProcessor = async (job: Job<ShardJob>, token?: string) => {
+    const outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
+      void job.updateProgress({ runId: job.data.runId, done, total }).catch(() => {});
+    });
+    if (outcome === 'handed-back') {
+      // Graceful shutdown: give the shard back without spending an attempt; it resumes after its last item.
+      await job.moveToDelayed(Date.now() + 100, token);
+      throw new DelayedError();
+    }
+  };
+
+  const workers: Worker[] = [];
+  for (const role of settings.roles) {
+    const worker =
+      role === 'scoring'
+        ? new Worker<{ runId: number }>(QUEUE_NAMES.scoring, async (job) => processors.finalizeRun(job.data.runId), {
+            ...common,
+            concurrency: settings.concurrency,
+          })
+        : new Worker<ShardJob>(QUEUE_NAMES[role], shardProcessor, {
+            ...common,
+            // ONNX workers hold one model in memory: one job at a time.
+            concurrency: role === 'onnx' ? 1 : settings.concurrency,
+          });
+    worker.on('failed', (job, err) => {
+      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const runId = (job.data as { runId: number }).runId;
+      console.error(`run ${runId}: ${job.name} failed for good: ${err.message}`);
+      void processors.abandonRun(runId, 'The platform could not finish this run.').catch(() => {});
+    });
+    worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));
+    workers.push(worker);
+  }
+
   return {
-    worker,
+    workers,
     async close() {
-      await worker.close();
+      stopping.abort();
+      await Promise.all(workers.map((w) => w.close()));
       connection.disconnect();
     },
   };

@@ -1,26 +1,38 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { readConfig } from '../server/config';
-import { startBullmqWorker } from './bullmq-queue';
-import { createRunProcessor } from './run-processor';
+import { startBullmqWorkers } from './bullmq-queue';
+import { QUEUE_NAMES, type QueueRole } from './queue';
+import { createRunProcessors } from './run-processors';
 
-/** `npm run worker -- [--concurrency N]`: a standalone evaluation worker on the shared Redis. */
+const USAGE = `npm run worker -- [--queues endpoint,onnx,scoring] [--concurrency N]`;
+
+/** A standalone evaluation worker on the shared Redis and database; any mix of queues. */
 async function main() {
-  const { values } = parseArgs({ options: { concurrency: { type: 'string', default: '2' }, queues: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { concurrency: { type: 'string', default: '4' }, queues: { type: 'string', default: 'endpoint,onnx,scoring' } },
+  });
+  const roles = values.queues.split(',').map((q) => q.trim()) as QueueRole[];
+  const unknown = roles.filter((r) => !(r in QUEUE_NAMES));
+  const concurrency = Number(values.concurrency);
+  if (unknown.length > 0 || !Number.isInteger(concurrency) || concurrency < 1) {
+    console.error(`Unknown queue ${unknown.join(', ') || ''} or bad --concurrency.\nUsage: ${USAGE}`);
+    process.exit(2);
+  }
   const config = readConfig();
   if (!config.redisUrl) {
     console.error('npm run worker needs REDIS_URL (without Redis, `npm start` runs the jobs in-process).');
     process.exit(2);
   }
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const processor = createRunProcessor(handle.db, config);
-  const worker = startBullmqWorker(
-    { redisUrl: config.redisUrl, prefix: config.queuePrefix, concurrency: Number(values.concurrency) },
-    processor,
+  const workers = startBullmqWorkers(
+    { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs },
+    createRunProcessors(handle.db, config),
   );
-  console.log(`worker ready (concurrency ${values.concurrency}, database ${handle.kind})`);
+  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, pid ${process.pid})`);
   const stop = async () => {
-    await worker.close();
+    console.log('worker stopping: handing back work in flight');
+    await workers.close();
     await handle.close();
     process.exit(0);
   };

@@ -2,9 +2,39 @@
 export interface RunQueue {
   readonly kind: 'bullmq' | 'in-process';
   enqueueRun(runId: number): Promise<void>;
+  /** Whether the engine still holds work for this run (used to re-enqueue runs lost with a Redis restart). */
+  isRunScheduled(runId: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export type RunProcessor = (runId: number, signal: AbortSignal, reportProgress: (done: number, total: number) => void) => Promise<void>;
+/** Queues of the fleet: IO-bound endpoint work, compute-bound ONNX work, and scoring/finalising. */
+export const QUEUE_NAMES = { endpoint: 'endpoint-shards', onnx: 'onnx-shards', scoring: 'scoring' } as const;
+export type QueueRole = keyof typeof QUEUE_NAMES;
 
-export const EVALUATION_QUEUE = 'evaluation-runs';
+export interface RunPlan {
+  queue: 'endpoint' | 'onnx';
+  shards: number[][];
+}
+
+export interface ShardJob {
+  runId: number;
+  shardIndex: number;
+  itemIds: number[];
+}
+
+export type ShardOutcome = 'done' | 'run-ended' | 'handed-back';
+
+export interface RunProcessors {
+  planRun(runId: number): Promise<RunPlan>;
+  processShard(job: ShardJob, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<ShardOutcome>;
+  finalizeRun(runId: number): Promise<void>;
+  /** Ends a run that the fleet could not finish (retries exhausted): a platform fault. */
+  abandonRun(runId: number, reason: string): Promise<void>;
+}
+
+/** Splits a run's items into shards of at most `size` items, in order. */
+export function planShards(itemIds: number[], size: number): number[][] {
+  const shards: number[][] = [];
+  for (let i = 0; i < itemIds.length; i += size) shards.push(itemIds.slice(i, i + size));
+  return shards;
+}

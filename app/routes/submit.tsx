@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { findReleaseBySlug, listVisibleReleases, releaseSlug } from '../../db/queries/releases';
 import { createEndpointSubmission } from '../../db/queries/submissions';
-import { SCORER_VERSION } from '../../workers/evaluate-run';
+import { SCORER_VERSION } from '../../workers/score-output';
 import { parseSubmissionForm } from '../utils/submission-form';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];

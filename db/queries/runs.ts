@@ -43,46 +43,75 @@ export async function getRunSummary(db: Database, runId: number) {
   return row;
 }
 
-export async function markRunRunning(db: Database, runId: number, totalItems: number) {
+export async function setRunTotal(db: Database, runId: number, totalItems: number) {
+  await db.update(evaluationRuns).set({ totalItems }).where(eq(evaluationRuns.id, runId));
+}
+
+export async function markRunRunning(db: Database, runId: number) {
   await db
     .update(evaluationRuns)
-    .set({ status: 'running', totalItems, startedAt: sql`coalesce(${evaluationRuns.startedAt}, now())` })
-    .where(eq(evaluationRuns.id, runId));
+    .set({ status: 'running', startedAt: sql`coalesce(${evaluationRuns.startedAt}, now())` })
+    .where(and(eq(evaluationRuns.id, runId), eq(evaluationRuns.status, 'queued')));
 }
 
 export async function markRunFinished(
   db: Database,
   runId: number,
-  outcome: { status: 'succeeded' } | { status: 'failed'; errorCode: string; errorMessage: string },
-) {
-  await db
+  outcome: { status: 'succeeded' } | { status: 'failed'; errorCode: string; errorMessage: string; platformFault: boolean },
+): Promise<boolean> {
+  // Only an unfinished run can end, and only once: concurrent shards may race to fail it.
+  const updated = await db
     .update(evaluationRuns)
     .set({
       status: outcome.status,
       errorCode: outcome.status === 'failed' ? outcome.errorCode : null,
       errorMessage: outcome.status === 'failed' ? outcome.errorMessage : null,
+      platformFault: outcome.status === 'failed' ? outcome.platformFault : false,
       finishedAt: new Date(),
     })
-    .where(eq(evaluationRuns.id, runId));
+    .where(and(eq(evaluationRuns.id, runId), inArray(evaluationRuns.status, ['queued', 'running'])))
+    .returning({ id: evaluationRuns.id });
+  return updated.length > 0;
 }
 
 export type NewItemResult = typeof itemResults.$inferInsert;
 
-/** Commits one item's result; a re-delivered item is ignored so nothing is counted twice. */
-export async function commitItemResult(db: Database, result: NewItemResult): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Commits one item's result and returns the run's new count of done items,
+ * or null when the item was already committed (a re-delivered item is never counted twice).
+ */
+export async function commitItemResult(db: Database, result: NewItemResult): Promise<number | null> {
+  return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(itemResults)
       .values(result)
       .onConflictDoNothing({ target: [itemResults.runId, itemResults.itemId] })
       .returning({ id: itemResults.id });
-    if (inserted.length > 0) {
-      await tx
-        .update(evaluationRuns)
-        .set({ doneItems: sql`${evaluationRuns.doneItems} + 1` })
-        .where(eq(evaluationRuns.id, result.runId));
-    }
+    if (inserted.length === 0) return null;
+    const [run] = await tx
+      .update(evaluationRuns)
+      .set({ doneItems: sql`${evaluationRuns.doneItems} + 1` })
+      .where(eq(evaluationRuns.id, result.runId))
+      .returning({ doneItems: evaluationRuns.doneItems });
+    return run.doneItems;
   });
+}
+
+export async function committedItemIds(db: Database, runId: number, itemIds: number[]): Promise<Set<number>> {
+  if (itemIds.length === 0) return new Set();
+  const rows = await db
+    .select({ itemId: itemResults.itemId })
+    .from(itemResults)
+    .where(and(eq(itemResults.runId, runId), inArray(itemResults.itemId, itemIds)));
+  return new Set(rows.map((r) => r.itemId));
+}
+
+export async function getRunStatus(db: Database, runId: number) {
+  const [row] = await db
+    .select({ status: evaluationRuns.status, doneItems: evaluationRuns.doneItems, totalItems: evaluationRuns.totalItems })
+    .from(evaluationRuns)
+    .where(eq(evaluationRuns.id, runId));
+  return row;
 }
 
 export async function listItemResults(db: Database, runId: number) {

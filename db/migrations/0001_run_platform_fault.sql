@@ -1,0 +1,1 @@
+ALTER TABLE "evaluation_runs" ADD COLUMN "platform_fault" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,86 @@
+import pLimit from 'p-limit';
+import type { Item } from '../benchmark/item-schema';
+import type { Database } from '../db/client';
+import { listItemsByIds } from '../db/queries/items';
+import { commitItemResult, committedItemIds, getRunStatus, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
+import type { ModelAdapter } from '../evaluator/adapters/types';
+import { EvaluationError, isEvaluationError } from '../evaluator/errors';
+import { buildMcqPrompt } from '../evaluator/prompt';
+import type { ShardJob, ShardOutcome } from './queue';
+import { loadPromptImages, type ImageLoader } from './prompt-images';
+import { SCORER_VERSION, scoreOutput } from './score-output';
+
+export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
+
+export interface ShardDeps {
+  db: Database;
+  createAdapter(model: RunModel, runId: number): Promise<ModelAdapter>;
+  loadImage: ImageLoader;
+  /** Parallel requests per shard (the per-submission cap divided among its shards in flight). */
+  itemConcurrency: number;
+}
+
+/**
+ * Evaluates the items of one shard that are not committed yet, committing each as it comes.
+ * A typed adapter error that outlives its retries ends the whole run; its message never quotes an item.
+ * Returns 'handed-back' when asked to stop (graceful shutdown): the shard is resumed elsewhere.
+ */
+export async function processShard(
+  deps: ShardDeps,
+  job: ShardJob,
+  stop: AbortSignal,
+  onProgress: (done: number, total: number) => void,
+): Promise<ShardOutcome> {
+  const { db } = deps;
+  const ctx = await loadRunContext(db, job.runId);
+  if (!ctx || ctx.run.status === 'succeeded' || ctx.run.status === 'failed') return 'run-ended';
+  await markRunRunning(db, job.runId);
+
+  const done = await committedItemIds(db, job.runId, job.itemIds);
+  const todo = (await listItemsByIds(db, job.itemIds)).filter((row) => !done.has(row.id));
+  if (todo.length === 0) return 'done';
+
+  const shardAbort = new AbortController();
+  const signal = AbortSignal.any([stop, shardAbort.signal]);
+  const limit = pLimit(deps.itemConcurrency);
+  let failure: EvaluationError | undefined;
+  const adapter = await deps.createAdapter(ctx.model, job.runId);
+  try {
+    await Promise.all(
+      todo.map((row, i) =>
+        limit(async () => {
+          if (signal.aborted) return;
+          if (i > 0 && i % 20 === 0 && (await getRunStatus(db, job.runId))?.status !== 'running') return shardAbort.abort();
+          const item = row.payload as Item;
+          if (item.task !== 'mcq') return;
+          try {
+            const output = await adapter.generate(buildMcqPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);
+            const { score, detail } = scoreOutput(item, output);
+            const total = await commitItemResult(db, { runId: job.runId, itemId: row.id, rawOutput: output, score, detail, scorerVersion: SCORER_VERSION });
+            if (total !== null) onProgress(total, ctx.run.totalItems);
+          } catch (e) {
+            if (signal.aborted && !failure) return;
+            failure ??= isEvaluationError(e)
+              ? e
+              : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });
+            if (!isEvaluationError(e)) console.error(`run ${job.runId}: unexpected error:`, e instanceof Error ? e.message : e);
+            shardAbort.abort();
+          }
+        }),
+      ),
+    );
+  } finally {
+    await adapter.close();
+  }
+  if (failure) {
+    await markRunFinished(db, job.runId, {
+      status: 'failed',
+      errorCode: failure.code,
+      errorMessage: failure.message,
+      platformFault: failure.options.platformFault ?? false,
+    });
+    return 'run-ended';
+  }
+  if (stop.aborted) return 'handed-back';
+  return shardAbort.signal.aborted ? 'run-ended' : 'done';
+}

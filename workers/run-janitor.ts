@@ -1,0 +1,37 @@
+import type { Database } from '../db/client';
+import { listUnfinishedRunIds } from '../db/queries/runs';
+import type { RunQueue } from './queue';
+
+/**
+ * The database is the record of which runs are unfinished. Any such run that the queue engine no longer
+ * holds (a restart of the in-process engine, a Redis restart that lost its keys) is enqueued again and
+ * resumes after its last committed item.
+ */
+export async function rescheduleLostRuns(db: Database, queue: RunQueue): Promise<number[]> {
+  const lost: number[] = [];
+  for (const runId of await listUnfinishedRunIds(db)) {
+    if (await queue.isRunScheduled(runId)) continue;
+    await queue.enqueueRun(runId);
+    lost.push(runId);
+  }
+  return lost;
+}
+
+export function startRunJanitor(db: Database, queue: RunQueue, intervalMs: number) {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const lost = await rescheduleLostRuns(db, queue);
+      if (lost.length > 0) console.log(`re-enqueued unfinished runs: ${lost.join(', ')}`);
+    } catch (e) {
+      console.error('run janitor:', e instanceof Error ? e.message : e);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}

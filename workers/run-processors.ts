@@ -1,0 +1,34 @@
+import type { Database } from '../db/client';
+import { listItems } from '../db/queries/releases';
+import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
+import { adapterFactory, type AdapterLimits } from './create-adapter';
+import { finalizeRun } from './finalize-run';
+import { processShard } from './process-shard';
+import { inlineImageLoader } from './prompt-images';
+import { planShards, type RunProcessors } from './queue';
+
+export interface ProcessorSettings extends AdapterLimits {
+  shardSize: number;
+  itemConcurrency: number;
+}
+
+/** The processors both queue engines run; all state lives in the database. */
+export function createRunProcessors(db: Database, settings: ProcessorSettings): RunProcessors {
+  const createAdapter = adapterFactory(settings);
+  return {
+    async planRun(runId) {
+      const ctx = await loadRunContext(db, runId);
+      if (!ctx) throw new Error(`Run ${runId} does not exist.`);
+      const rows = await listItems(db, ctx.release.id, ctx.submission.split);
+      const itemIds = rows.filter((r) => r.task === 'mcq').map((r) => r.id);
+      await setRunTotal(db, runId, itemIds.length);
+      return { queue: ctx.model.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
+    },
+    processShard: (job, signal, onProgress) =>
+      processShard({ db, createAdapter, loadImage: inlineImageLoader, itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
+    finalizeRun: (runId) => finalizeRun(db, runId),
+    async abandonRun(runId, reason) {
+      await markRunFinished(db, runId, { status: 'failed', errorCode: 'internal', errorMessage: reason, platformFault: true });
+    },
+  };
+}
