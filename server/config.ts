@@ -18,6 +18,8 @@ export interface PlatformConfig {
   /** Parallel requests within one shard. */
   itemConcurrency: number;
   workerLockMs: number;
+  /** First delay before a failed shard is tried again (doubles each attempt). */
+  shardBackoffMs: number;
   janitorIntervalMs: number;
 }
 
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardSize: Number(env.SHARD_SIZE ?? 50),
     itemConcurrency: Number(env.ITEM_CONCURRENCY ?? 4),
     workerLockMs: Number(env.WORKER_LOCK_MS ?? 30_000),
+    shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
   };
 }

@@ -25,7 +25,10 @@ async function main() {
   let queue: RunQueue;
   let stopWorker = async () => {};
   if (config.redisUrl) {
-    queue = createBullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix }, processors.planRun);
+    queue = createBullmqQueue(
+      { redisUrl: config.redisUrl, prefix: config.queuePrefix, shardBackoffMs: config.shardBackoffMs },
+      processors.planRun,
+    );
     if (config.role === 'all') {
       const workers = startBullmqWorkers(
         { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles: ['endpoint', 'onnx', 'scoring'], concurrency: 2, lockDurationMs: config.workerLockMs },
@@ -34,7 +37,7 @@ async function main() {
       stopWorker = workers.close;
     }
   } else {
-    queue = createInProcessQueue(processors);
+    queue = createInProcessQueue(processors, { shardBackoffMs: config.shardBackoffMs });
   }
   const janitor = startRunJanitor(database.db, queue, config.janitorIntervalMs);
   await janitor.tick();

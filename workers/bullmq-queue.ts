@@ -1,10 +1,14 @@
 import { DelayedError, FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { QUEUE_NAMES, type QueueRole, type RunProcessors, type RunQueue, type ShardJob } from './queue';
+import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
   redisUrl: string;
   prefix: string;
+}
+
+export interface EnqueueSettings extends BullmqSettings {
+  shardBackoffMs: number;
 }
 
 // BullMQ requires maxRetriesPerRequest: null on connections used by workers (blocking commands).
@@ -14,10 +18,9 @@ function connect(redisUrl: string) {
 
 const finalizeJobId = (runId: number) => `run-${runId}-finalize`;
 const shardJobId = (runId: number, shard: number) => `run-${runId}-shard-${shard}`;
-const SHARD_ATTEMPTS = 3;
 
 /** The web side of the fleet: enqueues a run as a BullMQ flow (shards as children of a finalize job). */
-export function createBullmqQueue(settings: BullmqSettings, planRun: RunProcessors['planRun']): RunQueue {
+export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcessors['planRun']): RunQueue {
   const connection = connect(settings.redisUrl);
   const flows = new FlowProducer({ connection, prefix: settings.prefix });
   const scoring = new Queue(QUEUE_NAMES.scoring, { connection, prefix: settings.prefix });
@@ -38,7 +41,7 @@ export function createBullmqQueue(settings: BullmqSettings, planRun: RunProcesso
           opts: {
             jobId: shardJobId(runId, shardIndex),
             attempts: SHARD_ATTEMPTS,
-            backoff: { type: 'exponential', delay: 2000 },
+            backoff: { type: 'exponential', delay: settings.shardBackoffMs },
             failParentOnFailure: true,
             removeOnComplete: 1000,
           },
@@ -102,9 +105,7 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
           });
     worker.on('failed', (job, err) => {
       if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-      const runId = (job.data as { runId: number }).runId;
-      console.error(`run ${runId}: ${job.name} failed for good: ${err.message}`);
-      void processors.abandonRun(runId, 'The platform could not finish this run.').catch(() => {});
+      void processors.failRun((job.data as { runId: number }).runId, err).catch(() => {});
     });
     worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));
     workers.push(worker);

@@ -1,21 +1,32 @@
-import type { RunProcessors, RunQueue } from './queue';
+import { SHARD_ATTEMPTS, type RunProcessors, type RunQueue } from './queue';
 
 /**
  * The embedded default when no Redis is configured: the same processors, run in this process,
- * a few runs at a time, shards in order. One failing run never stops the others.
+ * a few runs at a time, shards in order, each shard retried like BullMQ would. One failing run
+ * never stops the others.
  */
-export function createInProcessQueue(processors: RunProcessors, opts: { concurrency?: number } = {}): RunQueue {
+export function createInProcessQueue(processors: RunProcessors, opts: { concurrency?: number; shardBackoffMs?: number } = {}): RunQueue {
   const concurrency = opts.concurrency ?? 2;
   const waiting: number[] = [];
   const scheduled = new Set<number>();
   const controller = new AbortController();
   let active = 0;
 
+  async function runShardWithRetries(runId: number, shardIndex: number, itemIds: number[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await processors.processShard({ runId, shardIndex, itemIds }, controller.signal, () => {});
+      } catch (e) {
+        if (attempt >= SHARD_ATTEMPTS || controller.signal.aborted) throw e;
+        await new Promise((r) => setTimeout(r, (opts.shardBackoffMs ?? 2000) * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
   async function runAll(runId: number) {
     const plan = await processors.planRun(runId);
     for (const [shardIndex, itemIds] of plan.shards.entries()) {
-      const outcome = await processors.processShard({ runId, shardIndex, itemIds }, controller.signal, () => {});
-      if (outcome !== 'done') return;
+      if ((await runShardWithRetries(runId, shardIndex, itemIds)) !== 'done') return;
     }
     await processors.finalizeRun(runId);
   }
@@ -25,10 +36,8 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
       const runId = waiting.shift()!;
       active++;
       runAll(runId)
-        .catch(async (e) => {
-          console.error(`run ${runId} failed in the in-process queue:`, e instanceof Error ? e.message : e);
-          await processors.abandonRun(runId, 'The platform could not finish this run.').catch(() => {});
-        })
+        .catch((e) => (controller.signal.aborted ? undefined : processors.failRun(runId, e)))
+        .catch(() => {})
         .finally(() => {
           active--;
           scheduled.delete(runId);

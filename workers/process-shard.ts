@@ -22,8 +22,9 @@ export interface ShardDeps {
 
 /**
  * Evaluates the items of one shard that are not committed yet, committing each as it comes.
- * A typed adapter error that outlives its retries ends the whole run; its message never quotes an item.
- * Returns 'handed-back' when asked to stop (graceful shutdown): the shard is resumed elsewhere.
+ * A permanent typed error ends the whole run; a transient one (an endpoint that is down, slow or
+ * overloaded after its per-request retries) is thrown so the engine retries the shard later.
+ * Error messages never quote an item. Returns 'handed-back' when asked to stop (graceful shutdown).
  */
 export async function processShard(
   deps: ShardDeps,
@@ -72,6 +73,7 @@ export async function processShard(
   } finally {
     await adapter.close();
   }
+  if (failure?.transient) throw failure;
   if (failure) {
     await markRunFinished(db, job.runId, {
       status: 'failed',

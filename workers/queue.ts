@@ -28,9 +28,12 @@ export interface RunProcessors {
   planRun(runId: number): Promise<RunPlan>;
   processShard(job: ShardJob, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<ShardOutcome>;
   finalizeRun(runId: number): Promise<void>;
-  /** Ends a run that the fleet could not finish (retries exhausted): a platform fault. */
-  abandonRun(runId: number, reason: string): Promise<void>;
+  /** Ends a run whose shard failed for good (retries exhausted) with that shard's error. */
+  failRun(runId: number, error: unknown): Promise<void>;
 }
+
+/** Tries per shard before its run fails (each try resumes after the last committed item). */
+export const SHARD_ATTEMPTS = 3;
 
 /** Splits a run's items into shards of at most `size` items, in order. */
 export function planShards(itemIds: number[], size: number): number[][] {

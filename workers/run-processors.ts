@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { listItems } from '../db/queries/releases';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
+import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import { finalizeRun } from './finalize-run';
 import { processShard } from './process-shard';
@@ -27,8 +28,15 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: inlineImageLoader, itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId),
-    async abandonRun(runId, reason) {
-      await markRunFinished(db, runId, { status: 'failed', errorCode: 'internal', errorMessage: reason, platformFault: true });
+    async failRun(runId, error) {
+      const typed = isEvaluationError(error) ? error : undefined;
+      if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);
+      await markRunFinished(db, runId, {
+        status: 'failed',
+        errorCode: typed?.code ?? 'internal',
+        errorMessage: typed?.message ?? 'The platform could not finish this run.',
+        platformFault: typed ? (typed.options.platformFault ?? false) : true,
+      });
     },
   };
 }

@@ -45,7 +45,7 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
       if (model === 'slow') return { hangMs: 10_000 };
       return { status: 404 };
     });
-    const extraEnv = { ENDPOINT_TIMEOUT_MS: '800', ENDPOINT_ATTEMPTS: '2', QUEUE_PREFIX: `sbh-test-${process.pid}-${Date.now()}` };
+    const extraEnv = { ENDPOINT_TIMEOUT_MS: '800', ENDPOINT_ATTEMPTS: '2', SHARD_BACKOFF_MS: '200', SHARD_SIZE: '10', QUEUE_PREFIX: `sbh-test-${process.pid}-${Date.now()}` };
     if (real) {
       const database = await createTestDatabase();
       dropDb = database.drop;
