@@ -19,6 +19,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <nav>
             <Link to="/">Leaderboards</Link>
             <Link to="/submit">Submit a model</Link>
+            <Link to="/queue">Queue</Link>
           </nav>
         </header>
         <main>{children}</main>

@@ -21,6 +21,8 @@ export interface PlatformConfig {
   /** First delay before a failed shard is tried again (doubles each attempt). */
   shardBackoffMs: number;
   janitorIntervalMs: number;
+  /** Hidden-split runs per team per UTC day. */
+  dailyTestRuns: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -41,5 +43,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     workerLockMs: Number(env.WORKER_LOCK_MS ?? 30_000),
     shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
+    dailyTestRuns: Number(env.DAILY_TEST_RUNS ?? 5),
   };
 }

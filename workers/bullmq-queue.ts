@@ -1,6 +1,7 @@
-import { DelayedError, FlowProducer, Queue, Worker, type Job } from 'bullmq';
+import { EventEmitter } from 'node:events';
+import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunQueue, type ShardJob } from './queue';
+import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
   redisUrl: string;
@@ -24,6 +25,18 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
   const connection = connect(settings.redisUrl);
   const flows = new FlowProducer({ connection, prefix: settings.prefix });
   const scoring = new Queue(QUEUE_NAMES.scoring, { connection, prefix: settings.prefix });
+  const progress = new EventEmitter();
+  progress.setMaxListeners(0);
+  // Shard progress reaches the web process through Redis streams, from whichever machine runs the shard.
+  const shardEvents = (['endpoint', 'onnx'] as const).map((role) => {
+    const events = new QueueEvents(QUEUE_NAMES[role], { connection: connect(settings.redisUrl), prefix: settings.prefix });
+    events.on('progress', ({ data }) => {
+      const p = data as unknown as RunProgress;
+      if (p && typeof p === 'object' && 'runId' in p) progress.emit(String(p.runId), p);
+    });
+    events.on('error', () => {});
+    return events;
+  });
   return {
     kind: 'bullmq',
     async enqueueRun(runId) {
@@ -51,7 +64,12 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     async isRunScheduled(runId) {
       return (await scoring.getJob(finalizeJobId(runId))) !== undefined;
     },
+    subscribeProgress(runId, listener) {
+      progress.on(String(runId), listener);
+      return () => progress.off(String(runId), listener);
+    },
     async close() {
+      await Promise.all(shardEvents.map((e) => e.close()));
       await flows.close();
       await scoring.close();
       connection.disconnect();

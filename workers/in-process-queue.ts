@@ -1,4 +1,5 @@
-import { SHARD_ATTEMPTS, type RunProcessors, type RunQueue } from './queue';
+import { EventEmitter } from 'node:events';
+import { SHARD_ATTEMPTS, type RunProcessors, type RunProgress, type RunQueue } from './queue';
 
 /**
  * The embedded default when no Redis is configured: the same processors, run in this process,
@@ -10,12 +11,16 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
   const waiting: number[] = [];
   const scheduled = new Set<number>();
   const controller = new AbortController();
+  const progress = new EventEmitter();
+  progress.setMaxListeners(0);
   let active = 0;
 
   async function runShardWithRetries(runId: number, shardIndex: number, itemIds: number[]) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await processors.processShard({ runId, shardIndex, itemIds }, controller.signal, () => {});
+        return await processors.processShard({ runId, shardIndex, itemIds }, controller.signal, (done, total) =>
+          progress.emit(String(runId), { runId, done, total } satisfies RunProgress),
+        );
       } catch (e) {
         if (attempt >= SHARD_ATTEMPTS || controller.signal.aborted) throw e;
         await new Promise((r) => setTimeout(r, (opts.shardBackoffMs ?? 2000) * 2 ** (attempt - 1)));
@@ -56,6 +61,10 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     },
     async isRunScheduled(runId) {
       return scheduled.has(runId);
+    },
+    subscribeProgress(runId, listener) {
+      progress.on(String(runId), listener);
+      return () => progress.off(String(runId), listener);
     },
     async close() {
       controller.abort();

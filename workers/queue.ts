@@ -4,7 +4,15 @@ export interface RunQueue {
   enqueueRun(runId: number): Promise<void>;
   /** Whether the engine still holds work for this run (used to re-enqueue runs lost with a Redis restart). */
   isRunScheduled(runId: number): Promise<boolean>;
+  /** Live progress events of a run's shards, wherever they run. Returns the unsubscribe function. */
+  subscribeProgress(runId: number, listener: (progress: RunProgress) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface RunProgress {
+  runId: number;
+  done: number;
+  total: number;
 }
 
 /** Queues of the fleet: IO-bound endpoint work, compute-bound ONNX work, and scoring/finalising. */

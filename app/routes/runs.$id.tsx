@@ -1,50 +1,73 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
-import { useLoaderData, useRevalidator } from '@remix-run/react';
-import { useEffect } from 'react';
-import { getRunSummary } from '../../db/queries/runs';
-import { getLeaderboardRowForRun } from '../../db/queries/leaderboard';
+import { useLoaderData } from '@remix-run/react';
+import type { McqItem } from '../../benchmark/item-schema';
+import { getTestRunQuota } from '../../db/queries/quota';
+import { listDevItemLog } from '../../db/queries/runs';
+import { RunProgress } from '../components/run-progress';
+import { loadRunView } from '../utils/run-view.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Run #${params.id} · SpineBench Hub` }];
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
-  const id = Number(params.id);
-  const run = Number.isInteger(id) ? await getRunSummary(context.services.db, id) : undefined;
-  if (!run) throw data('No such run.', { status: 404 });
-  const row = await getLeaderboardRowForRun(context.services.db, id);
-  return {
-    run: { ...run, createdAt: run.createdAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null },
-    score: row?.score ?? null,
-  };
+  const { db, config } = context.services;
+  const run = await loadRunView(db, params.id);
+  // Per-item logs exist for the public dev split only; hidden-split runs show aggregates and typed errors.
+  const itemLog =
+    run.split === 'dev'
+      ? (await listDevItemLog(db, run.id)).map((r) => {
+          const item = r.payload as McqItem;
+          return { id: r.itemKey, question: item.question, options: item.options, answer: item.answer, rawOutput: r.rawOutput, score: r.score, detail: r.detail as { letter?: string | null } | null };
+        })
+      : null;
+  const quota = run.split === 'test' ? await getTestRunQuota(db, run.teamName, config.dailyTestRuns) : null;
+  return { run, itemLog, quota };
 }
 
 export default function RunPage() {
-  const { run, score } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
+  const { run, itemLog, quota } = useLoaderData<typeof loader>();
   const live = run.status === 'queued' || run.status === 'running';
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 1500);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
-
   return (
     <>
       <h1>Run #{run.id}</h1>
       <p>
-        {run.modelName} by {run.teamName} on {run.releaseName} {run.releaseVersion}, {run.split} split
+        {run.modelName} by {run.teamName} on {run.releaseName} {run.releaseVersion},{' '}
+        {run.split === 'test' ? 'hidden test split' : 'public dev split (sanity check)'}
       </p>
       <p>
         Status: <strong className={`status-${run.status}`} data-testid="run-status">{run.status}</strong>
       </p>
-      <progress max={run.totalItems || 1} value={run.doneItems} aria-label="items evaluated" />
-      <p className="note">{run.doneItems} of {run.totalItems} items evaluated</p>
+      <RunProgress runId={run.id} done={run.doneItems} total={run.totalItems} live={live} />
       {run.status === 'failed' ? (
         <div className="error-box" data-testid="run-error">
           <strong>{run.errorCode}</strong>: {run.errorMessage}
         </div>
       ) : null}
-      {score !== null ? <p>Score: <strong data-testid="run-score">{score.toFixed(1)}</strong></p> : null}
+      {run.score !== null ? <p>Score: <strong data-testid="run-score">{run.score.toFixed(1)}</strong></p> : null}
+      {quota ? (
+        <p className="note" data-testid="quota">
+          {run.teamName} has {quota.remaining} of {quota.limit} hidden-split runs left today (resets {quota.resetsAt.slice(11, 16)} UTC).
+        </p>
+      ) : null}
+      {itemLog ? (
+        <>
+          <h2>Per-item log (dev split)</h2>
+          <table>
+            <thead><tr><th>Item</th><th>Question</th><th>Answer</th><th>Model output</th><th>Read as</th><th>Correct</th></tr></thead>
+            <tbody>
+              {itemLog.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.id}</td>
+                  <td>{r.question}</td>
+                  <td>{r.answer}</td>
+                  <td><code>{r.rawOutput}</code></td>
+                  <td>{r.detail?.letter ?? 'no answer'}</td>
+                  <td>{r.score === 1 ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,15 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { findReleaseBySlug, listVisibleReleases, releaseSlug } from '../../db/queries/releases';
+import { getTestRunQuota } from '../../db/queries/quota';
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { SCORER_VERSION } from '../../workers/score-output';
 import { parseSubmissionForm } from '../utils/submission-form';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const releases = await listVisibleReleases(context.services.db);
-  return { releases: releases.filter((r) => r.status === 'published').map((r) => releaseSlug(r)) };
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const { db, config } = context.services;
+  const releases = await listVisibleReleases(db);
+  const team = new URL(request.url).searchParams.get('team');
+  return {
+    releases: releases.filter((r) => r.status === 'published').map((r) => releaseSlug(r)),
+    dailyTestRuns: config.dailyTestRuns,
+    quota: team ? { team, ...(await getTestRunQuota(db, team, config.dailyTestRuns)) } : null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,6 +27,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const release = await findReleaseBySlug(db, parsed.value.release);
   if (!release || release.status !== 'published') {
     return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
+  }
+  if (parsed.value.split === 'test') {
+    const quota = await getTestRunQuota(db, parsed.value.teamName, config.dailyTestRuns);
+    if (quota.remaining === 0) {
+      return data(
+        { fieldErrors: { split: `Team "${parsed.value.teamName}" has used its ${quota.limit} hidden-split runs for today; the dev split stays free.` } },
+        { status: 429 },
+      );
+    }
   }
   const { run } = await createEndpointSubmission(db, {
     ...parsed.value,
@@ -32,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Submit() {
-  const { releases } = useLoaderData<typeof loader>();
+  const { releases, quota, dailyTestRuns } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.fieldErrors as Record<string, string> | undefined;
   const err = (field: string) => (errors?.[field] ? <span className="field-error">{errors[field]}</span> : null);
   return (
@@ -40,8 +56,15 @@ export default function Submit() {
       <h1>Submit a model</h1>
       <p className="note">
         Register an OpenAI-compatible Chat Completions endpoint (vLLM, SGLang, TGI, Ollama, ...). The platform sends
-        each question with its images as data URLs at temperature 0.
+        each question with its images as data URLs at temperature 0. Each team has {dailyTestRuns} hidden-split runs
+        per day; dev-split sanity runs are free and show per-item logs. Runs that fail before the model answers
+        anything, or through the platform's fault, are not counted.
       </p>
+      {quota ? (
+        <p data-testid="quota">
+          {quota.team}: {quota.remaining} of {quota.limit} hidden-split runs left today.
+        </p>
+      ) : null}
       <Form method="post" className="stack">
         <label>Team name<input name="teamName" required />{err('teamName')}</label>
         <label>Model name<input name="modelName" required />{err('modelName')}</label>

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { evaluationRuns, itemResults, models, releases, submissions, teams } from '../schema';
+import { evaluationRuns, itemResults, items, models, releases, submissions, teams } from '../schema';
 
 export type RunRow = typeof evaluationRuns.$inferSelect;
 
@@ -151,4 +151,35 @@ export async function findRunsForModel(db: Database, modelId: number) {
     .select({ id: evaluationRuns.id, status: evaluationRuns.status })
     .from(evaluationRuns)
     .innerJoin(submissions, and(eq(submissions.id, evaluationRuns.submissionId), eq(submissions.modelId, modelId)));
+}
+
+/** Runs waiting or running, oldest first: the public queue. */
+export async function listActiveRuns(db: Database) {
+  return db
+    .select({
+      id: evaluationRuns.id,
+      status: evaluationRuns.status,
+      doneItems: evaluationRuns.doneItems,
+      totalItems: evaluationRuns.totalItems,
+      createdAt: evaluationRuns.createdAt,
+      modelName: models.name,
+      teamName: teams.name,
+      split: submissions.split,
+    })
+    .from(evaluationRuns)
+    .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
+    .innerJoin(models, eq(models.id, submissions.modelId))
+    .innerJoin(teams, eq(teams.id, models.teamId))
+    .where(inArray(evaluationRuns.status, ['queued', 'running']))
+    .orderBy(evaluationRuns.id);
+}
+
+/** Per-item log of a public dev-split run (never called for the hidden split). */
+export async function listDevItemLog(db: Database, runId: number) {
+  return db
+    .select({ itemKey: items.itemKey, payload: items.payload, rawOutput: itemResults.rawOutput, score: itemResults.score, detail: itemResults.detail })
+    .from(itemResults)
+    .innerJoin(items, eq(items.id, itemResults.itemId))
+    .where(and(eq(itemResults.runId, runId), eq(items.split, 'dev')))
+    .orderBy(items.ordinal);
 }
