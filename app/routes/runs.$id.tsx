@@ -45,7 +45,7 @@ export default function RunPage() {
       {run.score !== null ? <p>Score: <strong data-testid="run-score">{run.score.toFixed(1)}</strong></p> : null}
       {quota ? (
         <p className="note" data-testid="quota">
-          {run.teamName} has {quota.remaining} of {quota.limit} hidden-split runs left today (resets {quota.resetsAt.slice(11, 16)} UTC).
+          {`${run.teamName} has ${quota.remaining} of ${quota.limit} hidden-split runs left today (resets ${quota.resetsAt.slice(11, 16)} UTC).`}
         </p>
       ) : null}
       {itemLog ? (

@@ -62,11 +62,11 @@ export default function Submit() {
       </p>
       {quota ? (
         <p data-testid="quota">
-          {quota.team}: {quota.remaining} of {quota.limit} hidden-split runs left today.
+          {`${quota.team}: ${quota.remaining} of ${quota.limit} hidden-split runs left today.`}
         </p>
       ) : null}
       <Form method="post" className="stack">
-        <label>Team name<input name="teamName" required />{err('teamName')}</label>
+        <label>Team name<input name="teamName" defaultValue={quota?.team} required />{err('teamName')}</label>
         <label>Model name<input name="modelName" required />{err('modelName')}</label>
         <label>Endpoint base URL<input name="endpointUrl" placeholder="https://example.org/v1" required />{err('endpointUrl')}</label>
         <label>Served model id<input name="endpointModel" placeholder="my-org/spine-vlm-7b" required />{err('endpointModel')}</label>

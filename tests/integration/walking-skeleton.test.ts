@@ -1,26 +1,9 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoRelease } from '../../benchmark/demo-release';
-import type { McqItem } from '../../benchmark/item-schema';
+import { DEMO_RELEASE as RELEASE, demoTestItems as testItems, oracleAnswer, oracleExpectedTestScore as expectedScore } from '../support/demo-oracle';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 import { getJson, getText, postForm, waitFor } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
-
-const demo = buildDemoRelease();
-const testItems = demo.items.filter((i) => i.split === 'test') as McqItem[];
-const RELEASE = `${demo.manifest.name}@${demo.manifest.version}`;
-
-/** The fake team model answers right when the question's hash is even, and "E"-or-wrong otherwise. */
-function oracleAnswer(text: string): string {
-  const item = testItems.find((i) => text.startsWith(i.question)) ?? demo.items.find((i) => text.startsWith(i.question));
-  if (!item || item.task !== 'mcq') return 'I do not know';
-  const even = createHash('sha256').update(item.question).digest()[0] % 2 === 0;
-  if (even) return `Answer: ${item.answer}`;
-  return (['A', 'B', 'C', 'D', 'E'] as const).find((l) => l !== item.answer)!;
-}
-const expectedScore =
-  (100 * testItems.filter((i) => createHash('sha256').update(i.question).digest()[0] % 2 === 0).length) / testItems.length;
 
 const configurations = [
   { name: 'real Postgres + Redis, standalone worker', real: true },

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for a team's model server: a real OpenAI-compatible Chat Completions server on loopback.
- * `answer` decides each reply from the request's `model` and user text; returning `null` sends garbage,
- * a number delays the reply by that many milliseconds first.
+ * `reply` decides each answer from the request's `model` and user text: content (optionally delayed),
+ * garbage, an HTTP error status, or a hang.
  */
-export type FakeReply = { content: string } | { garbage: string } | { status: number } | { hangMs: number };
+export type FakeReply = { content: string; delayMs?: number } | { garbage: string } | { status: number } | { hangMs: number };
 
 export interface FakeEndpoint {
   url: string;
@@ -44,6 +44,8 @@ export async function startFakeEndpoint(reply: (model: string, text: string, bod
         res.end(r.garbage);
         return;
       }
+      const send = () => {
+      if (res.destroyed) return;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -53,6 +55,9 @@ export async function startFakeEndpoint(reply: (model: string, text: string, bod
           choices: [{ index: 0, message: { role: 'assistant', content: r.content }, finish_reason: 'stop' }],
         }),
       );
+      };
+      if (r.delayMs) setTimeout(send, r.delayMs);
+      else send();
     });
   });
   server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));

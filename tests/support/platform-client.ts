@@ -31,3 +31,34 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Submits an endpoint through the web form; returns the new run's id. */
+export async function submitEndpointRun(
+  baseUrl: string,
+  fields: { teamName?: string; modelName: string; endpointUrl: string; endpointModel: string; release: string; split?: 'dev' | 'test' },
+): Promise<number> {
+  const res = await postForm(baseUrl, '/submit', { teamName: 'Test Team', split: 'test', ...fields });
+  const runId = /\/runs\/(\d+)/.exec(res.location ?? '')?.[1];
+  if (res.status !== 302 || !runId) throw new Error(`submission refused (${res.status}): ${res.text.slice(0, 300)}`);
+  return Number(runId);
+}
+
+export interface RunJson {
+  id: number;
+  status: string;
+  doneItems: number;
+  totalItems: number;
+  errorCode: string | null;
+  score: number | null;
+}
+
+export async function waitForRunEnd(baseUrl: string, runId: number, timeoutMs = 90_000): Promise<RunJson> {
+  return waitFor(
+    `run ${runId} to end`,
+    async () => {
+      const run = await getJson<RunJson>(baseUrl, `/api/runs/${runId}`);
+      return run.status === 'succeeded' || run.status === 'failed' ? run : null;
+    },
+    timeoutMs,
+  );
+}
