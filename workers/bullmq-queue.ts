@@ -99,7 +99,7 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
 
   const shardProcessor = async (job: Job<ShardJob>, token?: string) => {
     const outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
-      void job.updateProgress({ runId: job.data.runId, done, total }).catch(() => {});
+      void job.updateProgress({ runId: job.data.runId, done, total } satisfies RunProgress).catch(() => {});
     });
     if (outcome === 'handed-back') {
       // Graceful shutdown: give the shard back without spending an attempt; it resumes after its last item.

@@ -2,12 +2,13 @@ import pLimit from 'p-limit';
 import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { listItemsByIds } from '../db/queries/items';
-import { commitItemResult, committedItemIds, getRunStatus, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
+import { commitItemResults, committedItemIds, getRunStatus, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError, isEvaluationError } from '../evaluator/errors';
 import { buildMcqPrompt } from '../evaluator/prompt';
 import type { ShardJob, ShardOutcome } from './queue';
 import { loadPromptImages, type ImageLoader } from './prompt-images';
+import { createResultBatcher } from './result-batcher';
 import { SCORER_VERSION, scoreOutput } from './score-output';
 
 export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
@@ -45,6 +46,10 @@ export async function processShard(
   const signal = AbortSignal.any([stop, shardAbort.signal]);
   const limit = pLimit(deps.itemConcurrency);
   let failure: EvaluationError | undefined;
+  const batcher = createResultBatcher((results) => commitItemResults(db, results), (done) => onProgress(done, ctx.run.totalItems), {
+    maxItems: 25,
+    maxDelayMs: 200,
+  });
   const adapter = await deps.createAdapter(ctx.model, job.runId);
   try {
     await Promise.all(
@@ -57,8 +62,7 @@ export async function processShard(
           try {
             const output = await adapter.generate(buildMcqPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);
             const { score, detail } = scoreOutput(item, output);
-            const total = await commitItemResult(db, { runId: job.runId, itemId: row.id, rawOutput: output, score, detail, scorerVersion: SCORER_VERSION });
-            if (total !== null) onProgress(total, ctx.run.totalItems);
+            batcher.add({ runId: job.runId, itemId: row.id, rawOutput: output, score, detail, scorerVersion: SCORER_VERSION });
           } catch (e) {
             if (signal.aborted && !failure) return;
             failure ??= isEvaluationError(e)
@@ -73,6 +77,8 @@ export async function processShard(
   } finally {
     await adapter.close();
   }
+  // Outputs already received are kept even when the shard stops early.
+  await batcher.drain();
   if (failure?.transient) throw failure;
   if (failure) {
     await markRunFinished(db, job.runId, {

@@ -77,21 +77,22 @@ export async function markRunFinished(
 export type NewItemResult = typeof itemResults.$inferInsert;
 
 /**
- * Commits one item's result and returns the run's new count of done items,
- * or null when the item was already committed (a re-delivered item is never counted twice).
+ * Commits item results and returns the run's new count of done items. Results already committed are
+ * skipped (the unique run/item index), so a re-delivered item is never counted twice.
  */
-export async function commitItemResult(db: Database, result: NewItemResult): Promise<number | null> {
+export async function commitItemResults(db: Database, results: NewItemResult[]): Promise<number> {
+  if (results.length === 0) throw new Error('commitItemResults needs at least one result');
+  const runId = results[0].runId;
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(itemResults)
-      .values(result)
+      .values(results)
       .onConflictDoNothing({ target: [itemResults.runId, itemResults.itemId] })
       .returning({ id: itemResults.id });
-    if (inserted.length === 0) return null;
     const [run] = await tx
       .update(evaluationRuns)
-      .set({ doneItems: sql`${evaluationRuns.doneItems} + 1` })
-      .where(eq(evaluationRuns.id, result.runId))
+      .set({ doneItems: sql`${evaluationRuns.doneItems} + ${inserted.length}` })
+      .where(eq(evaluationRuns.id, runId))
       .returning({ doneItems: evaluationRuns.doneItems });
     return run.doneItems;
   });
