@@ -70,7 +70,7 @@ async function main() {
     const settings = { endpointTimeoutMs: 10_000, endpointAttempts: 3, shardSize: SHARD_SIZE, itemConcurrency: ITEM_CONCURRENCY };
     const processors = createRunProcessors(handle.db, settings);
     const queue = createBullmqQueue({ redisUrl, prefix, shardBackoffMs: 500 }, processors.planRun);
-    const workers = startBullmqWorkers({ redisUrl, prefix, roles: ['endpoint', 'scoring'], concurrency: WORKER_CONCURRENCY, lockDurationMs: 30_000 }, processors);
+    const workers = startBullmqWorkers({ redisUrl, prefix, roles: ['endpoint', 'scoring'], concurrency: WORKER_CONCURRENCY, lockDurationMs: 30_000, maxShardsPerRun: WORKER_CONCURRENCY }, processors);
     const { run } = await createEndpointSubmission(handle.db, { teamName: 'perf', modelName: 'always-a', endpointUrl: endpoint.url, endpointModel: 'always-a', releaseId: release.id, split: 'test', scorerVersion: SCORER_VERSION, adapterSettings: {} });
     const t1 = performance.now();
     await queue.enqueueRun(run.id);

@@ -17,6 +17,8 @@ export interface PlatformConfig {
   shardSize: number;
   /** Parallel requests within one shard. */
   itemConcurrency: number;
+  /** Shards of one run in flight at once across the fleet; with itemConcurrency, the per-submission cap. */
+  maxShardsPerRun: number;
   workerLockMs: number;
   /** First delay before a failed shard is tried again (doubles each attempt). */
   shardBackoffMs: number;
@@ -40,6 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     endpointAttempts: Number(env.ENDPOINT_ATTEMPTS ?? 3),
     shardSize: Number(env.SHARD_SIZE ?? 50),
     itemConcurrency: Number(env.ITEM_CONCURRENCY ?? 4),
+    maxShardsPerRun: Number(env.MAX_SHARDS_PER_RUN ?? 4),
     workerLockMs: Number(env.WORKER_LOCK_MS ?? 30_000),
     shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),

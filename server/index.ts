@@ -31,7 +31,7 @@ async function main() {
     );
     if (config.role === 'all') {
       const workers = startBullmqWorkers(
-        { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles: ['endpoint', 'onnx', 'scoring'], concurrency: 2, lockDurationMs: config.workerLockMs },
+        { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles: ['endpoint', 'onnx', 'scoring'], concurrency: 2, lockDurationMs: config.workerLockMs, maxShardsPerRun: config.maxShardsPerRun },
         processors,
       );
       stopWorker = workers.close;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
+import { createRunSlots } from './run-slots';
 import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
@@ -80,6 +81,8 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
 export interface WorkerSettings extends BullmqSettings {
   roles: QueueRole[];
   concurrency: number;
+  /** Shards of one run in flight at once across the whole fleet (the per-submission cap). */
+  maxShardsPerRun: number;
   /** How long a job lock lasts; a killed worker's job is picked up again after it. */
   lockDurationMs: number;
 }
@@ -97,10 +100,25 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
     maxStalledCount: 10,
   };
 
+  const slots = createRunSlots(connection, settings.prefix, { maxShards: settings.maxShardsPerRun, leaseMs: settings.lockDurationMs * 2 });
+
   const shardProcessor = async (job: Job<ShardJob>, token?: string) => {
-    const outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
-      void job.updateProgress({ runId: job.data.runId, done, total } satisfies RunProgress).catch(() => {});
-    });
+    const { runId } = job.data;
+    const holder = job.id ?? `${runId}-${job.data.shardIndex}`;
+    if (!(await slots.acquire(runId, holder))) {
+      // The run already has its cap of shards in flight elsewhere: wait without spending an attempt.
+      await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
+      throw new DelayedError();
+    }
+    let outcome;
+    try {
+      outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
+        void job.updateProgress({ runId, done, total } satisfies RunProgress).catch(() => {});
+        void slots.renew(runId, holder).catch(() => {});
+      });
+    } finally {
+      await slots.release(runId, holder).catch(() => {});
+    }
     if (outcome === 'handed-back') {
       // Graceful shutdown: give the shard back without spending an attempt; it resumes after its last item.
       await job.moveToDelayed(Date.now() + 100, token);

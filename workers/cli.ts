@@ -26,7 +26,7 @@ async function main() {
   }
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const workers = startBullmqWorkers(
-    { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs },
+    { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs, maxShardsPerRun: config.maxShardsPerRun },
     createRunProcessors(handle.db, config),
   );
   console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, pid ${process.pid})`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEMO_RELEASE, demoTestItems, oracleAnswer, oracleExpectedTestScore } from '../support/demo-oracle';
@@ -24,7 +25,7 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     for (const fn of cleanup.splice(0).reverse()) await fn().catch(() => {});
   });
 
-  async function fleet(opts: { redisUrl?: string; reply?: Parameters<typeof startFakeEndpoint>[0] } = {}) {
+  async function fleet(opts: { redisUrl?: string; reply?: Parameters<typeof startFakeEndpoint>[0]; env?: Record<string, string> } = {}) {
     const endpoint: FakeEndpoint = await startFakeEndpoint(
       opts.reply ?? ((_model, text) => ({ content: oracleAnswer(text), delayMs: 40 })),
     );
@@ -34,7 +35,7 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     const platform = await startPlatform({
       databaseUrl: database.url,
       redisUrl: opts.redisUrl ?? TEST_REDIS_URL,
-      extraEnv: { ...FLEET_ENV, QUEUE_PREFIX: `sbh-fleet-${process.pid}-${Date.now()}` },
+      extraEnv: { ...FLEET_ENV, ...opts.env, QUEUE_PREFIX: `sbh-fleet-${process.pid}-${Date.now()}` },
     });
     cleanup.push(() => platform.proc.stop());
     const sql = postgres(database.url, { max: 1, onnotice: () => {} });
@@ -74,6 +75,16 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     const uninterrupted = await waitForRunEnd(f.baseUrl, await f.submit());
     expect(run.score).toBeCloseTo(oracleExpectedTestScore, 6);
     expect(run.score).toBe(uninterrupted.score);
+  });
+
+  it('caps the parallel requests of one submission across several workers', async () => {
+    const f = await fleet({ env: { MAX_SHARDS_PER_RUN: '2', ITEM_CONCURRENCY: '2', SHARD_SIZE: '3' } });
+    await f.addWorker();
+    await f.addWorker();
+    const run = await waitForRunEnd(f.baseUrl, await f.submit());
+    expect(run.status).toBe('succeeded');
+    expect(f.endpoint.maxInFlight()).toBeLessThanOrEqual(4);
+    expect(f.endpoint.maxInFlight()).toBeGreaterThan(1);
   });
 
   it('an endpoint failing 30% of requests with 503, and a slow one: runs finish with correct scores', async () => {
@@ -127,7 +138,7 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
       redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       await waitFor('redis up', async () => {
         const ok = await new Promise<boolean>((resolve) => {
-          const s = require('node:net').connect(port, '127.0.0.1');
+          const s = net.connect(port, '127.0.0.1');
           s.once('connect', () => (s.destroy(), resolve(true)));
           s.once('error', () => resolve(false));
         });

@@ -11,6 +11,8 @@ export type FakeReply = { content: string; delayMs?: number } | { garbage: strin
 export interface FakeEndpoint {
   url: string;
   requests: Array<{ model: string; body: any; authorization?: string }>;
+  /** The most requests that were open at the same time. */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -22,8 +24,13 @@ export function userText(body: any): string {
 
 export async function startFakeEndpoint(reply: (model: string, text: string, body: any) => FakeReply): Promise<FakeEndpoint> {
   const requests: FakeEndpoint['requests'] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
@@ -66,6 +73,7 @@ export async function startFakeEndpoint(reply: (model: string, text: string, bod
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
