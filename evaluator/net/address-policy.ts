@@ -8,6 +8,7 @@
  * packets end up.
  */
 import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 
 export type AddressCategory =
   | 'public'
@@ -62,13 +63,18 @@ const IPV6_CATEGORY: Record<string, AddressCategory> = {
 const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 const NAT64_WELL_KNOWN = ipaddr.parseCIDR('64:ff9b::/96');
 
-/** Parses an address as written by DNS or a URL host (brackets and zone id tolerated). */
-export function parseAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+export type ParsedAddress = ipaddr.IPv4 | ipaddr.IPv6;
+
+/**
+ * Parses an address as written by DNS or a URL host (brackets and zone id tolerated).
+ * Only canonical dotted-quad IPv4 counts (node's isIP): `127.1` or `0177.0.0.1` in a DNS answer
+ * is not normal, and URL hosts are already canonicalised by the WHATWG parser.
+ */
+export function parseAddress(ip: string): ParsedAddress | null {
   const bare = ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
-  // Only canonical four-part IPv4 is an address here; `127.1` or `0177.0.0.1` in DNS answers
-  // is not normal, and URL hosts are already canonicalised by the WHATWG parser.
-  if (ipaddr.IPv4.isValidFourPartDecimal(bare)) return ipaddr.IPv4.parse(bare);
-  if (ipaddr.IPv6.isValid(bare)) return ipaddr.IPv6.parse(bare);
+  const family = isIP(bare);
+  if (family === 4) return new ipaddr.IPv4(bare.split('.').map(Number));
+  if (family === 6) return ipaddr.IPv6.parse(bare);
   return null;
 }
 
@@ -108,7 +114,10 @@ function classifyV6(v6: ipaddr.IPv6): AddressCategory {
  */
 export function classifyAddress(ip: string): AddressCategory {
   const parsed = parseAddress(ip);
-  if (!parsed) return 'invalid';
+  return parsed ? classifyParsedAddress(parsed) : 'invalid';
+}
+
+export function classifyParsedAddress(parsed: ParsedAddress): AddressCategory {
   // A zone id (fe80::1%eth0) only makes sense for link-local; refuse it whatever the address.
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).zoneId) return 'link_local';
   return parsed.kind() === 'ipv4' ? classifyV4(parsed as ipaddr.IPv4) : classifyV6(parsed as ipaddr.IPv6);

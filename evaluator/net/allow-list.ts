@@ -7,7 +7,7 @@
  * whatever it resolves to; the connection is still pinned to the addresses seen at check time.
  */
 import ipaddr from 'ipaddr.js';
-import { parseAddress } from './address-policy';
+import { parseAddress, type ParsedAddress } from './address-policy';
 
 export interface AllowList {
   readonly ranges: ReadonlyArray<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
@@ -69,9 +69,12 @@ export function allowsHost(list: AllowList, host: string): boolean {
 
 /** True when an allow-listed range holds the address (an IPv4-mapped IPv6 also matches IPv4 ranges). */
 export function allowsAddress(list: AllowList, ip: string): boolean {
+  const parsed = list.ranges.length === 0 ? null : parseAddress(ip);
+  return parsed !== null && allowsParsedAddress(list, parsed);
+}
+
+export function allowsParsedAddress(list: AllowList, parsed: ParsedAddress): boolean {
   if (list.ranges.length === 0) return false;
-  const parsed = parseAddress(ip);
-  if (!parsed) return false;
   const candidates: Array<ipaddr.IPv4 | ipaddr.IPv6> = [parsed];
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     candidates.push((parsed as ipaddr.IPv6).toIPv4Address());

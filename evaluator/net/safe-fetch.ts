@@ -11,6 +11,7 @@
  */
 import { Agent, buildConnector, request } from 'undici';
 import ipaddr from 'ipaddr.js';
+import type { Readable } from 'node:stream';
 import { EvaluationError, isEvaluationError } from '../errors';
 import { toAllowList, type AllowList } from './allow-list';
 import { createPinnedLookup } from './pinned-lookup';
@@ -30,6 +31,8 @@ export interface SafeFetcherOptions {
   connectTimeoutMs?: number;
   /** Connection pools kept (one per origin + vetted address set). */
   maxPools?: number;
+  /** Extra trusted CA certificates (PEM), e.g. an operator's private CA. Verification stays on. */
+  ca?: string | Buffer | Array<string | Buffer>;
 }
 
 export interface SafeRequestInit {
@@ -37,7 +40,7 @@ export interface SafeRequestInit {
   headers?: Record<string, string>;
   body?: string | Uint8Array;
   signal?: AbortSignal;
-  /** Convenience: adds AbortSignal.timeout(timeoutMs) to `signal`. */
+  /** Time limit for the whole request (all hops and the body); aborts like AbortSignal.timeout. */
   timeoutMs?: number;
   maxResponseBytes?: number;
   maxRedirects?: number;
@@ -76,9 +79,10 @@ function canonicalIp(ip: string): string {
 }
 
 /** An undici Agent whose sockets can only reach `addresses`. */
-function createPinnedAgent(addresses: string[], connectTimeoutMs: number): Agent {
+function createPinnedAgent(addresses: string[], connectTimeoutMs: number, ca: SafeFetcherOptions['ca']): Agent {
   const vetted = new Set(addresses.map(canonicalIp));
-  const base = buildConnector({ lookup: createPinnedLookup(addresses), timeout: connectTimeoutMs });
+  // Host stays the name (so TLS checks the certificate against it); only the lookup is pinned.
+  const base = buildConnector({ lookup: createPinnedLookup(addresses), timeout: connectTimeoutMs, ...(ca ? { ca } : {}) });
   const connect: buildConnector.connector = (options, callback) => {
     base(options, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error('connect failed'), null);
@@ -106,10 +110,30 @@ function withoutHeaders(headers: Record<string, string>, drop: Set<string>): Rec
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
 }
 
-function combineSignals(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  if (timeoutMs === undefined) return signal;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+/** A timeout error shaped like AbortSignal.timeout's, so both read the same downstream. */
+function timeoutReason(ms: number): DOMException {
+  return new DOMException(`request timed out after ${ms} ms`, 'TimeoutError');
+}
+
+/**
+ * The caller's signal plus an optional per-request timeout. A cleared timer rather than
+ * AbortSignal.timeout: that one cannot be cancelled, and a long run would keep thousands of
+ * 120 s timers alive.
+ */
+function requestSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): { signal?: AbortSignal; done(): void } {
+  if (timeoutMs === undefined) return { signal, done: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutReason(timeoutMs)), timeoutMs);
+  const onAbort = () => controller.abort(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /** Maps what went wrong to a typed error; a non-timeout abort (shutdown, cancel) is re-thrown as is. */
@@ -131,18 +155,23 @@ function toTypedError(error: unknown, host: string, signal: AbortSignal | undefi
   });
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }, limit: number, host: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.byteLength;
-    if (size > limit) {
-      body.destroy();
-      throw new EvaluationError('response_too_large', `endpoint ${host} answered with more than ${limit} bytes`);
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** Reads the body as UTF-8, destroying the stream as soon as it passes `limit` bytes. */
+function readCapped(body: Readable, limit: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        reject(new EvaluationError('response_too_large', `endpoint ${host} answered with more than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    body.once('error', reject);
+  });
 }
 
 export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher {
@@ -157,7 +186,7 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
     if (agent) {
       agents.delete(key); // re-insert: Map order doubles as least-recently-used order
     } else {
-      agent = createPinnedAgent(addresses, connectTimeoutMs);
+      agent = createPinnedAgent(addresses, connectTimeoutMs, options.ca);
       if (agents.size >= maxPools) {
         const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
         agents.delete(oldestKey);
@@ -169,9 +198,17 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
   }
 
   async function fetchOnce(url: string, init: SafeRequestInit = {}): Promise<SafeResponse> {
+    const { signal, done } = requestSignal(init.signal, init.timeoutMs);
+    try {
+      return await fetchFollowingRedirects(url, init, signal);
+    } finally {
+      done();
+    }
+  }
+
+  async function fetchFollowingRedirects(url: string, init: SafeRequestInit, signal: AbortSignal | undefined): Promise<SafeResponse> {
     const maxBytes = init.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const maxRedirects = init.maxRedirects ?? options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-    const signal = combineSignals(init.signal, init.timeoutMs);
     let method = (init.method ?? 'GET').toUpperCase();
     let headers = { ...(init.headers ?? {}) };
     let body = init.body;
@@ -247,8 +284,8 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): SafeFetcher
 
 /** One request with its own short-lived connection pool. For many requests use createSafeFetcher. */
 export async function safeFetch(url: string, init: SafeFetchInit = {}): Promise<SafeResponse> {
-  const { allowList, lookup, connectTimeoutMs, maxResponseBytes, maxRedirects, ...requestInit } = init;
-  const fetcher = createSafeFetcher({ allowList, lookup, connectTimeoutMs, maxResponseBytes, maxRedirects });
+  const { allowList, lookup, connectTimeoutMs, maxResponseBytes, maxRedirects, ca, ...requestInit } = init;
+  const fetcher = createSafeFetcher({ allowList, lookup, connectTimeoutMs, maxResponseBytes, maxRedirects, ca });
   try {
     return await fetcher.fetch(url, requestInit);
   } finally {

@@ -8,8 +8,8 @@
  * Refusal reasons name the host, never the path or query (which may carry a key).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { classifyAddress, parseAddress } from './address-policy';
-import { allowsAddress, allowsHost, normalizeHostName, toAllowList, type AllowList } from './allow-list';
+import { classifyAddress, classifyParsedAddress, parseAddress, type ParsedAddress } from './address-policy';
+import { allowsHost, allowsParsedAddress, normalizeHostName, toAllowList, type AllowList } from './allow-list';
 
 export { classifyAddress, isPublicAddress, type AddressCategory } from './address-policy';
 export { parseAllowList, type AllowList } from './allow-list';
@@ -52,8 +52,11 @@ function isReservedName(name: string): boolean {
 const refuse = (reason: string): EndpointCheck => ({ ok: false, reason, code: 'refused' });
 
 function describe(address: string): string {
-  const category = classifyAddress(address);
-  return `${address} (${category.replace(/_/g, ' ')})`;
+  return `${address} (${classifyAddress(address).replace(/_/g, ' ')})`;
+}
+
+function isAcceptable(list: AllowList, parsed: ParsedAddress): boolean {
+  return allowsParsedAddress(list, parsed) || classifyParsedAddress(parsed) === 'public';
 }
 
 /** Checks an endpoint URL; never throws for bad input, answers with a reason instead. */
@@ -76,7 +79,7 @@ export async function checkEndpointUrl(url: string | URL, opts: EndpointCheckOpt
 
   if (literal) {
     const address = host.replace(/^\[|\]$/g, '');
-    if (allowsAddress(allowList, address) || classifyAddress(address) === 'public') {
+    if (isAcceptable(allowList, literal)) {
       return { ok: true, url: parsed, addresses: [address] };
     }
     return refuse(`the endpoint host ${host} is ${describe(address)}, which is not allowed`);
@@ -101,11 +104,11 @@ export async function checkEndpointUrl(url: string | URL, opts: EndpointCheckOpt
   }
   const addresses = [...new Set(answers.map((a) => a.address))];
   for (const address of addresses) {
-    if (parseAddress(address) === null) {
+    const ip = parseAddress(address);
+    if (ip === null) {
       return refuse(`the endpoint host ${name} resolved to something that is not an IP address`);
     }
-    if (hostAllowed || allowsAddress(allowList, address)) continue;
-    if (classifyAddress(address) !== 'public') {
+    if (!hostAllowed && !isAcceptable(allowList, ip)) {
       return refuse(`the endpoint host ${name} resolves to ${describe(address)}, which is not allowed`);
     }
   }

@@ -3,7 +3,9 @@
  * where a test needs it) or 127.0.0.2 (a decoy that must never be reached). Names are resolved by
  * injected lookups that only ever answer loopback addresses, so nothing can leave this machine.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EvaluationError } from '../../evaluator/errors';
@@ -336,5 +338,43 @@ describe('connection reuse', () => {
     // undici may open a second socket while the first one is finishing its first response;
     // without pooling there would be one per request.
     expect(connections.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('https through a pinned connection', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+  const cert = fixture('endpoint-test.crt');
+  let tlsServer: https.Server;
+  let tlsPort: number;
+
+  beforeAll(async () => {
+    tlsServer = https.createServer({ cert, key: fixture('endpoint-test.key') }, (req, res) => {
+      res.end(`tls ok for ${req.headers.host}`);
+    });
+    tlsPort = await listen(tlsServer as unknown as http.Server, '127.0.0.1');
+  });
+  afterAll(async () => {
+    tlsServer.closeAllConnections();
+    await new Promise((r) => tlsServer.close(r));
+  });
+
+  it('verifies the certificate against the host name, not the pinned address', async () => {
+    const lookup = loopbackDns(() => ['127.0.0.1']);
+    const response = await safeFetch(`https://endpoint.test:${tlsPort}/`, { allowList, lookup, ca: cert });
+    expect(response).toMatchObject({ status: 200, body: `tls ok for endpoint.test:${tlsPort}` });
+    expect(lookup.calls).toBe(1);
+  });
+
+  it('fails, permanently, when the certificate does not name the host', async () => {
+    const lookup = loopbackDns(() => ['127.0.0.1']);
+    const error = await expectEvaluationError(safeFetch(`https://other.test:${tlsPort}/`, { allowList, lookup, ca: cert }), 'unreachable');
+    expect(error.message).toMatch(/ERR_TLS_CERT_ALTNAME_INVALID/);
+    expect(error.transient).toBe(false);
+  });
+
+  it('does not trust a self-signed certificate without the CA', async () => {
+    const lookup = loopbackDns(() => ['127.0.0.1']);
+    const error = await expectEvaluationError(safeFetch(`https://endpoint.test:${tlsPort}/`, { allowList, lookup }), 'unreachable');
+    expect(error.transient).toBe(false);
   });
 });
