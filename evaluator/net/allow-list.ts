@@ -57,6 +57,11 @@ export function parseAllowList(entries: readonly string[]): AllowList {
   return { ranges, hosts, hostSuffixes, entries: [...entries] };
 }
 
+/** Parses an allow-list written as one string (env var): entries separated by commas or spaces. */
+export function parseAllowListText(text: string | undefined): AllowList {
+  return parseAllowList((text ?? '').split(/[\s,]+/).filter(Boolean));
+}
+
 export function toAllowList(list: readonly string[] | AllowList | undefined): AllowList {
   if (!list) return EMPTY_ALLOW_LIST;
   return Array.isArray(list) ? parseAllowList(list) : (list as AllowList);

@@ -12,7 +12,7 @@ import { classifyAddress, classifyParsedAddress, parseAddress, type ParsedAddres
 import { allowsHost, allowsParsedAddress, normalizeHostName, toAllowList, type AllowList } from './allow-list';
 
 export { classifyAddress, isPublicAddress, type AddressCategory } from './address-policy';
-export { parseAllowList, type AllowList } from './allow-list';
+export { parseAllowList, parseAllowListText, type AllowList } from './allow-list';
 
 export interface ResolvedAddress {
   address: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEndpointUrl, classifyAddress, parseAllowList, type HostLookup } from '../../evaluator/net/ssrf-guard';
+import { checkEndpointUrl, classifyAddress, parseAllowList, parseAllowListText, type HostLookup } from '../../evaluator/net/ssrf-guard';
 
 /** A resolver that never touches DNS: unknown names fail like NXDOMAIN. */
 function fakeDns(table: Record<string, string[]>): HostLookup & { calls: string[] } {
@@ -219,6 +219,13 @@ describe('operator allow-list', () => {
   it('rejects malformed entries with the entry named', () => {
     expect(() => parseAllowList(['127.0.0.1/32', '10.0.0.0/33'])).toThrow(/entry 2 \("10\.0\.0\.0\/33"\).*CIDR/);
     expect(() => parseAllowList(['not a host'])).toThrow(/entry 1 .*neither an IP address, a CIDR nor a host name/);
+  });
+
+  it('reads a list written in one env string', async () => {
+    const allowList = parseAllowListText(' 127.0.0.1/32, ::1  vllm.internal,');
+    expect(allowList.entries).toEqual(['127.0.0.1/32', '::1', 'vllm.internal']);
+    expect((await checkEndpointUrl('http://[::1]/', { allowList, lookup: dns })).ok).toBe(true);
+    expect(parseAllowListText(undefined).entries).toEqual([]);
   });
 
   it('accepts a pre-parsed list', async () => {
