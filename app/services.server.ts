@@ -7,6 +7,8 @@ export interface AppServices {
   db: Database;
   queue: RunQueue;
   config: PlatformConfig;
+  /** Key for endpoint tokens at rest. */
+  secretKey: Buffer;
 }
 
 declare module '@remix-run/node' {

@@ -8,13 +8,13 @@
  * and PERF_REDIS_URL (default redis://127.0.0.1:6379).
  */
 import { parseArgs } from 'node:util';
-import pLimit from 'p-limit';
 import postgres from 'postgres';
 import type { McqItem } from '../benchmark/item-schema';
 import { openDatabase } from '../db/client';
 import { createEndpointSubmission } from '../db/queries/submissions';
 import { items, releases } from '../db/schema';
 import { buildChatRequest, chatCompletionsUrl } from '../evaluator/adapters/endpoint';
+import { createRequestLimiter } from '../evaluator/net/limiter';
 import { buildMcqPrompt } from '../evaluator/prompt';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
@@ -57,17 +57,17 @@ async function main() {
     }
 
     // Bare client: the same request bodies, the same concurrency, nothing else.
-    const limit = pLimit(CONCURRENCY);
+    const limiter = createRequestLimiter({ concurrency: CONCURRENCY });
     const bodies = perfItems.map((item) => JSON.stringify(buildChatRequest('always-a', buildMcqPrompt(item, []))));
     const t0 = performance.now();
-    await Promise.all(bodies.map((body) => limit(async () => {
+    await Promise.all(bodies.map((body) => limiter.schedule(async () => {
       const res = await fetch(chatCompletionsUrl(endpoint.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await res.json();
     })));
     const bare = performance.now() - t0;
 
     // The platform: a run through BullMQ shards, per-item scoring and commits.
-    const settings = { endpointTimeoutMs: 10_000, endpointAttempts: 3, shardSize: SHARD_SIZE, itemConcurrency: ITEM_CONCURRENCY };
+    const settings = { endpointTimeoutMs: 10_000, endpointAttempts: 3, shardSize: SHARD_SIZE, itemConcurrency: ITEM_CONCURRENCY, endpointAllowList: ['127.0.0.1'], secretKey: Buffer.alloc(32) };
     const processors = createRunProcessors(handle.db, settings);
     const queue = createBullmqQueue({ redisUrl, prefix, shardBackoffMs: 500 }, processors.planRun);
     const workers = startBullmqWorkers({ redisUrl, prefix, roles: ['endpoint', 'scoring'], concurrency: WORKER_CONCURRENCY, lockDurationMs: 30_000, maxShardsPerRun: WORKER_CONCURRENCY }, processors);

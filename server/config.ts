@@ -23,6 +23,10 @@ export interface PlatformConfig {
   /** First delay before a failed shard is tried again (doubles each attempt). */
   shardBackoffMs: number;
   janitorIntervalMs: number;
+  /** Addresses the SSRF guard lets through on purpose (IPs, CIDRs, host names), from ENDPOINT_ALLOW_LIST. */
+  endpointAllowList: string[];
+  /** SECRET_KEY: derives the key for endpoint tokens at rest; unset → a random key kept in DATA_DIR. */
+  secretKeySetting?: string;
   /** Hidden-split runs per team per UTC day. */
   dailyTestRuns: number;
 }
@@ -47,5 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
     dailyTestRuns: Number(env.DAILY_TEST_RUNS ?? 5),
+    endpointAllowList: (env.ENDPOINT_ALLOW_LIST ?? '').split(/[\s,]+/).filter(Boolean),
+    secretKeySetting: env.SECRET_KEY || undefined,
   };
 }

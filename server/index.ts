@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
 import { openDatabase } from '../db/client';
+import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
@@ -20,7 +21,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const processors = createRunProcessors(database.db, config);
+  const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
+  const processors = createRunProcessors(database.db, { ...config, secretKey });
 
   let queue: RunQueue;
   let stopWorker = async () => {};
@@ -45,7 +47,7 @@ async function main() {
   const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
   if (config.seedDemo) await seedDemo(database.db, queue, baselines.url);
 
-  const services: AppServices = { db: database.db, queue, config };
+  const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
   const app = express();
   app.disable('x-powered-by');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
+import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { readConfig } from '../server/config';
 import { startBullmqWorkers } from './bullmq-queue';
 import { QUEUE_NAMES, type QueueRole } from './queue';
@@ -27,7 +28,7 @@ async function main() {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const workers = startBullmqWorkers(
     { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs, maxShardsPerRun: config.maxShardsPerRun },
-    createRunProcessors(handle.db, config),
+    createRunProcessors(handle.db, { ...config, secretKey: await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting) }),
   );
   console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, pid ${process.pid})`);
   const stop = async () => {

@@ -1,10 +1,10 @@
-import pLimit from 'p-limit';
 import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { listItemsByIds } from '../db/queries/items';
 import { commitItemResults, committedItemIds, getRunStatus, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError, isEvaluationError } from '../evaluator/errors';
+import { createRequestLimiter } from '../evaluator/net/limiter';
 import { buildMcqPrompt } from '../evaluator/prompt';
 import type { ShardJob, ShardOutcome } from './queue';
 import { loadPromptImages, type ImageLoader } from './prompt-images';
@@ -44,7 +44,7 @@ export async function processShard(
 
   const shardAbort = new AbortController();
   const signal = AbortSignal.any([stop, shardAbort.signal]);
-  const limit = pLimit(deps.itemConcurrency);
+  const limiter = createRequestLimiter({ concurrency: deps.itemConcurrency });
   let failure: EvaluationError | undefined;
   const batcher = createResultBatcher((results) => commitItemResults(db, results), (done) => onProgress(done, ctx.run.totalItems), {
     maxItems: 25,
@@ -54,7 +54,7 @@ export async function processShard(
   try {
     await Promise.all(
       todo.map((row, i) =>
-        limit(async () => {
+        limiter.schedule(async () => {
           if (signal.aborted) return;
           if (i > 0 && i % 20 === 0 && (await getRunStatus(db, job.runId))?.status !== 'running') return shardAbort.abort();
           const item = row.payload as Item;

@@ -3,6 +3,10 @@ import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { findReleaseBySlug, listVisibleReleases, releaseSlug } from '../../db/queries/releases';
 import { getTestRunQuota } from '../../db/queries/quota';
+import { endpointTokenContext } from '../../evaluator/adapters/endpoint-token';
+import { checkEndpointUrl } from '../../evaluator/net/ssrf-guard';
+import { encryptSecret } from '../../evaluator/secrets';
+
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { SCORER_VERSION } from '../../workers/score-output';
 import { parseSubmissionForm } from '../utils/submission-form';
@@ -21,9 +25,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, queue, config } = context.services;
+  const { db, queue, config, secretKey } = context.services;
   const parsed = parseSubmissionForm(await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const guard = await checkEndpointUrl(parsed.value.endpointUrl, { allowList: config.endpointAllowList });
+  if (!guard.ok) return data({ fieldErrors: { endpointUrl: `Endpoint URL refused: ${guard.reason}` } }, { status: 400 });
   const release = await findReleaseBySlug(db, parsed.value.release);
   if (!release || release.status !== 'published') {
     return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
@@ -37,8 +43,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
     }
   }
+  const { endpointToken, ...fields } = parsed.value;
   const { run } = await createEndpointSubmission(db, {
-    ...parsed.value,
+    ...fields,
+    encryptToken: endpointToken
+      ? (teamId) => encryptSecret(endpointToken, secretKey, endpointTokenContext(teamId, fields.modelName))
+      : undefined,
     releaseId: release.id,
     scorerVersion: SCORER_VERSION,
     adapterSettings: { kind: 'endpoint', timeoutMs: config.endpointTimeoutMs, attempts: config.endpointAttempts, temperature: 0 },
@@ -70,6 +80,11 @@ export default function Submit() {
         <label>Model name<input name="modelName" required />{err('modelName')}</label>
         <label>Endpoint base URL<input name="endpointUrl" placeholder="https://example.org/v1" required />{err('endpointUrl')}</label>
         <label>Served model id<input name="endpointModel" placeholder="my-org/spine-vlm-7b" required />{err('endpointModel')}</label>
+        <label>
+          Bearer token (optional; stored encrypted, never shown again)
+          <input name="endpointToken" type="password" autoComplete="off" />
+          {err('endpointToken')}
+        </label>
         <label>
           Release
           <select name="release">{releases.map((r) => <option key={r}>{r}</option>)}</select>

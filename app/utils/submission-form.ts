@@ -15,6 +15,12 @@ export const endpointSubmissionForm = z.object({
     .url('Endpoint URL must be a full URL such as https://example.org/v1.')
     .refine((u) => /^https?:$/.test(new URL(u).protocol), 'Endpoint URL must use http or https.'),
   endpointModel: z.string().trim().min(1, 'The model name the endpoint serves is required.').max(200),
+  endpointToken: z
+    .string()
+    .trim()
+    .max(4096, 'The token is too long.')
+    .optional()
+    .transform((t) => t || undefined),
   release: z.string().min(1, 'Choose a release.'),
   split: z.enum(['dev', 'test'], { message: 'Split must be dev or test.' }),
 });

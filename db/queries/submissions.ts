@@ -7,7 +7,8 @@ export interface NewEndpointSubmission {
   modelName: string;
   endpointUrl: string;
   endpointModel: string;
-  endpointTokenEncrypted?: string | null;
+  /** Encrypts the team's bearer token for the model's team id; omitted when there is no token. */
+  encryptToken?: (teamId: number) => string;
   releaseId: number;
   split: 'dev' | 'test';
   scorerVersion: string;
@@ -26,7 +27,7 @@ export async function createEndpointSubmission(db: Database, input: NewEndpointS
     const modelValues = {
       endpointUrl: input.endpointUrl,
       endpointModel: input.endpointModel,
-      endpointTokenEncrypted: input.endpointTokenEncrypted ?? null,
+      endpointTokenEncrypted: input.encryptToken?.(team.id) ?? null,
     };
     const [model] = await tx
       .insert(models)

@@ -1,6 +1,10 @@
 import { EvaluationError } from '../errors';
+import type { AllowList } from '../net/allow-list';
+import { createRequestLimiter } from '../net/limiter';
+import { isTransientHttpStatus, withRetries } from '../net/retry';
+import { createSafeFetcher, type SafeFetcher } from '../net/safe-fetch';
+import type { HostLookup } from '../net/ssrf-guard';
 import type { ModelAdapter, ModelPrompt } from './types';
-import { withRetries } from './retry';
 
 export interface EndpointSettings {
   /** Base URL of an OpenAI-compatible server, e.g. `http://host:8000/v1`. */
@@ -10,7 +14,16 @@ export interface EndpointSettings {
   timeoutMs: number;
   /** Total attempts per request for transient errors (1 = no retry). */
   attempts: number;
+  /** Parallel requests this adapter lets through, and requests started per second (unlimited if unset). */
+  concurrency?: number;
+  ratePerSecond?: number;
   maxResponseBytes?: number;
+  /** Operator allow-list that opens private addresses on purpose (SSRF guard otherwise refuses them). */
+  allowList?: readonly string[] | AllowList;
+  /** Resolver override, for tests. */
+  lookup?: HostLookup;
+  /** Delay before the second attempt (doubles). */
+  retryBaseDelayMs?: number;
 }
 
 export function chatCompletionsUrl(base: string): string {
@@ -48,65 +61,51 @@ export function readChatAnswer(body: unknown): string {
   throw new EvaluationError('malformed_response', 'The endpoint answered without choices[0].message.content.');
 }
 
-async function postOnce(settings: EndpointSettings, body: string, outer?: AbortSignal): Promise<string> {
-  const timeout = AbortSignal.timeout(settings.timeoutMs);
-  const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-  let res: Response;
-  try {
-    res = await fetch(chatCompletionsUrl(settings.url), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}),
-      },
-      body,
-      signal,
-      redirect: 'error',
+async function postOnce(fetcher: SafeFetcher, settings: EndpointSettings, body: string, signal?: AbortSignal): Promise<string> {
+  const res = await fetcher.fetch(chatCompletionsUrl(settings.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(settings.token ? { authorization: `Bearer ${settings.token}` } : {}),
+    },
+    body,
+    signal,
+    timeoutMs: settings.timeoutMs,
+  });
+  if (res.status < 200 || res.status >= 300) {
+    throw new EvaluationError('http_status', `The endpoint answered HTTP ${res.status}.`, {
+      transient: isTransientHttpStatus(res.status),
+      status: res.status,
     });
-  } catch (e) {
-    if (outer?.aborted) throw e;
-    if (timeout.aborted) {
-      throw new EvaluationError('timeout', `The endpoint did not answer within ${settings.timeoutMs} ms.`, { transient: true });
-    }
-    throw new EvaluationError('unreachable', `The endpoint could not be reached (${describeNetworkError(e)}).`, {
-      transient: true,
-    });
-  }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch {
-    throw new EvaluationError('timeout', `The endpoint did not finish its answer within ${settings.timeoutMs} ms.`, { transient: true });
-  }
-  if (!res.ok) {
-    const transient = res.status === 429 || res.status >= 500;
-    throw new EvaluationError('http_status', `The endpoint answered HTTP ${res.status}.`, { transient, status: res.status });
-  }
-  const limit = settings.maxResponseBytes ?? 1_000_000;
-  if (Buffer.byteLength(text) > limit) {
-    throw new EvaluationError('response_too_large', `The endpoint's answer exceeded ${limit} bytes.`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.body);
   } catch {
     throw new EvaluationError('malformed_response', 'The endpoint answered with something that is not JSON.');
   }
   return readChatAnswer(json);
 }
 
-function describeNetworkError(e: unknown): string {
-  const cause = (e as { cause?: { code?: string } })?.cause;
-  return cause?.code ?? (e instanceof Error ? e.message : 'network error');
-}
-
-/** Adapter for an OpenAI-compatible Chat Completions endpoint (vLLM, SGLang, TGI, Ollama, ...). */
+/**
+ * Adapter for an OpenAI-compatible Chat Completions endpoint (vLLM, SGLang, TGI, Ollama, ...): every
+ * request goes through the SSRF-guarded fetcher, the rate limiter, and transient-only retries.
+ */
 export function createEndpointAdapter(settings: EndpointSettings): ModelAdapter {
+  const fetcher = createSafeFetcher({ allowList: settings.allowList, lookup: settings.lookup, maxResponseBytes: settings.maxResponseBytes });
+  const limiter = createRequestLimiter({ concurrency: settings.concurrency ?? 64, ratePerSecond: settings.ratePerSecond });
   return {
     async generate(prompt, signal) {
       const body = JSON.stringify(buildChatRequest(settings.model, prompt));
-      return withRetries(() => postOnce(settings, body, signal), { attempts: settings.attempts, signal });
+      return withRetries(() => limiter.schedule(() => postOnce(fetcher, settings, body, signal), { signal }), {
+        attempts: settings.attempts,
+        baseDelayMs: settings.retryBaseDelayMs ?? 250,
+        signal,
+      });
     },
-    async close() {},
+    async close() {
+      limiter.clear();
+      await fetcher.close();
+    },
   };
 }

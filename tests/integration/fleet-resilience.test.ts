@@ -77,6 +77,23 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     expect(run.score).toBe(uninterrupted.score);
   });
 
+  it('sends the bearer token, stores it encrypted, and never shows it', async () => {
+    const f = await fleet();
+    await f.addWorker();
+    const token = 'sk-test-4f1c9a77e2';
+    const runId = await submitEndpointRun(f.baseUrl, {
+      modelName: 'token-model', endpointUrl: f.endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE, endpointToken: token,
+    });
+    expect((await waitForRunEnd(f.baseUrl, runId)).status).toBe('succeeded');
+    expect(f.endpoint.requests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    const [row] = await f.sql`select endpoint_token_encrypted as t from models where name = 'token-model'`;
+    expect(row.t).toMatch(/^v1\./);
+    expect(row.t).not.toContain(token);
+    for (const path of [`/runs/${runId}`, `/api/runs/${runId}`, '/', '/queue']) {
+      expect((await getText(f.baseUrl, path)).text).not.toContain(token);
+    }
+  });
+
   it('caps the parallel requests of one submission across several workers', async () => {
     const f = await fleet({ env: { MAX_SHARDS_PER_RUN: '2', ITEM_CONCURRENCY: '2', SHARD_SIZE: '3' } });
     await f.addWorker();

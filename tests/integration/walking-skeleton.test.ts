@@ -125,6 +125,14 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
     expect(res.text).toContain('Team name needs at least 2 characters.');
     expect(res.text).toContain('Endpoint URL must use http or https.');
     expect((await board()).rows.length).toBe(before);
+    for (const hostile of ['http://169.254.169.254/latest/v1', 'http://10.0.0.7:8000/v1', 'http://[::ffff:192.168.1.1]/v1']) {
+      const refused = await postForm(baseUrl, '/submit', {
+        teamName: 'Test Team', modelName: 'ssrf', endpointUrl: hostile, endpointModel: 'x', release: RELEASE, split: 'test',
+      });
+      expect(refused.status, hostile).toBe(400);
+      expect(refused.text).toContain('Endpoint URL refused');
+    }
+    expect((await board()).rows.length).toBe(before);
   });
 
   it.runIf(active)('never shows hidden test-split questions in any page or JSON answer', async () => {

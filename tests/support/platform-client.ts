@@ -35,7 +35,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 /** Submits an endpoint through the web form; returns the new run's id. */
 export async function submitEndpointRun(
   baseUrl: string,
-  fields: { teamName?: string; modelName: string; endpointUrl: string; endpointModel: string; release: string; split?: 'dev' | 'test' },
+  fields: { teamName?: string; modelName: string; endpointUrl: string; endpointModel: string; release: string; split?: 'dev' | 'test'; endpointToken?: string },
 ): Promise<number> {
   const res = await postForm(baseUrl, '/submit', { teamName: 'Test Team', split: 'test', ...fields });
   const runId = /\/runs\/(\d+)/.exec(res.location ?? '')?.[1];

@@ -55,6 +55,8 @@ export async function startPlatform(opts: PlatformOptions) {
     DATA_DIR: dataDir,
     DATABASE_URL: opts.databaseUrl ?? '',
     REDIS_URL: opts.redisUrl ?? '',
+    // The fake team endpoints of the tests listen on loopback, which the SSRF guard refuses by default.
+    ENDPOINT_ALLOW_LIST: '127.0.0.1',
     ...opts.extraEnv,
   };
   const { proc, match } = await spawnTs('server/index.ts', env, /ready at (http:\/\/[^\s]+)/);

@@ -4,6 +4,8 @@ import type { ModelPrompt } from '../../evaluator/adapters/types';
 import { EvaluationError } from '../../evaluator/errors';
 import { startFakeEndpoint, type FakeEndpoint, type FakeReply } from '../support/fake-chat-endpoint';
 
+const LOOPBACK = ['127.0.0.1'];
+
 const prompt: ModelPrompt = {
   system: 'sys',
   text: 'Which level? A. L4 B. L5',
@@ -19,7 +21,7 @@ afterEach(async () => {
 async function adapterFor(reply: (n: number) => FakeReply, opts: { timeoutMs?: number; attempts?: number; token?: string } = {}) {
   let n = 0;
   endpoint = await startFakeEndpoint(() => reply(++n));
-  return createEndpointAdapter({ url: endpoint.url, model: 'm', timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 3, token: opts.token });
+  return createEndpointAdapter({ url: endpoint.url, model: 'm', timeoutMs: opts.timeoutMs ?? 2000, attempts: opts.attempts ?? 3, token: opts.token, allowList: LOOPBACK, retryBaseDelayMs: 50 });
 }
 
 async function failureOf(p: Promise<unknown>): Promise<EvaluationError> {
@@ -66,7 +68,16 @@ describe('endpoint adapter', () => {
   });
 
   it('types a closed port as unreachable', async () => {
-    const adapter = createEndpointAdapter({ url: 'http://127.0.0.1:9/v1', model: 'm', timeoutMs: 1000, attempts: 1 });
+    const adapter = createEndpointAdapter({ url: 'http://127.0.0.1:9/v1', model: 'm', timeoutMs: 1000, attempts: 1, allowList: LOOPBACK });
     expect((await failureOf(adapter.generate(prompt))).code).toBe('unreachable');
+  });
+
+  it('refuses a loopback endpoint that the operator did not allow, without connecting', async () => {
+    const adapter = await adapterFor(() => ({ content: 'A' }));
+    const guarded = createEndpointAdapter({ url: endpoint!.url, model: 'm', timeoutMs: 1000, attempts: 3 });
+    const e = await failureOf(guarded.generate(prompt));
+    expect(e.code).toBe('refused');
+    expect(endpoint!.requests).toHaveLength(0);
+    await adapter.close();
   });
 });
