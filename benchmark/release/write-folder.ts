@@ -19,12 +19,12 @@ export type ReleaseInfo = Omit<ReleaseManifest, 'format' | 'splits' | 'contentHa
  */
 export async function writeReleaseFolder(
   dir: string,
-  release: { info: ReleaseInfo; items: Iterable<Item>; images: Iterable<[string, Uint8Array]> },
+  release: { info: ReleaseInfo; items: Iterable<Item>; images: Iterable<[string, Uint8Array]> | AsyncIterable<[string, Uint8Array]> },
 ): Promise<ReleaseManifest> {
   await mkdir(dir, { recursive: true });
   const hashed: HashedFile[] = [];
   const madeFolders = new Set<string>();
-  for (const [file, bytes] of release.images) {
+  for await (const [file, bytes] of release.images) {
     const reason = unsafeRelativePathReason(file);
     if (reason) throw new Error(`image path "${file}" ${reason}`);
     const absolute = path.join(dir, ...file.split('/'));
