@@ -9,6 +9,7 @@ import { ReleaseValidationError, loadReleaseFolder } from '../../benchmark/relea
 import { hasImage, imagePath } from '../../db/image-store';
 import { importReleaseFromPath } from '../../db/release-import';
 import {
+  ITEM_BATCH_SIZE,
   ReleaseLifecycleError,
   countReleaseItems,
   deprecateRelease,
@@ -124,7 +125,7 @@ describe.each(['postgres', 'pglite'] as const)('release import on %s', (kind) =>
   it('writes a release in one transaction: a failure in a late batch leaves no release and no items', async () => {
     const loaded = await loadReleaseFolder(source);
     const template = loaded.items[0];
-    const many: Item[] = Array.from({ length: 2500 }, (_, i) => ({ ...template, id: `bulk-${i}` }));
+    const many: Item[] = Array.from({ length: 2 * ITEM_BATCH_SIZE + 50 }, (_, i) => ({ ...template, id: `bulk-${i}` }));
     many.push({ ...template, id: 'bulk-10' }); // violates items_release_key in the third batch
     const error = await importRelease(database.db, { ...loaded, items: many }, { imageStoreDir: store }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
