@@ -30,6 +30,14 @@ export const imageRefSchema = z.object({
   view: z.string().min(1),
 });
 
+export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg'] as const;
+
+/** An image as stored in the database: the release file replaced by its content hash in the image store. */
+export const storedImageRefSchema = imageRefSchema.extend({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mediaType: z.enum(IMAGE_MEDIA_TYPES),
+});
+
 export const provenanceSchema = z.object({
   source: z.string().min(1),
   id: z.string().optional(),
@@ -50,6 +58,8 @@ const itemBaseSchema = z.object({
   levels: z.array(z.string()),
   images: z.array(imageRefSchema),
   provenance: provenanceSchema,
+  /** Why the answer is right (shown for the public dev split only). */
+  explanation: z.string().min(1).optional(),
 });
 
 export const mcqItemSchema = itemBaseSchema.extend({
@@ -94,6 +104,10 @@ export type Split = z.infer<typeof splitSchema>;
 export type Modality = z.infer<typeof modalitySchema>;
 export type OptionLetter = z.infer<typeof optionLetterSchema>;
 export type ImageRef = z.infer<typeof imageRefSchema>;
+export type StoredImageRef = z.infer<typeof storedImageRefSchema>;
+export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number];
 export type McqItem = z.infer<typeof mcqItemSchema>;
 export type ReportItem = z.infer<typeof reportItemSchema>;
 export type Item = z.infer<typeof itemSchema>;
+/** An item as held in `items.payload`: images carry their content hash (file kept for export). */
+export type StoredItem = (Omit<McqItem, 'images'> | Omit<ReportItem, 'images'>) & { images: StoredImageRef[] };
