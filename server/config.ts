@@ -11,6 +11,12 @@ export interface PlatformConfig {
   /** `web`: serve pages only; `all`: also process jobs in this process (the default without Redis). */
   role: 'web' | 'all';
   seedDemo: boolean;
+  /** Content-addressed store of release images. */
+  imageStoreDir: string;
+  /** DEMO_SCALE: test items of the generated demo release (unset → the paper's 574). */
+  demoScale?: number;
+  /** DEMO_RELEASE_DIR: a SpineBench-Synth folder to import instead of generating one. */
+  demoReleaseDir?: string;
   endpointTimeoutMs: number;
   endpointAttempts: number;
   /** Items per shard: the unit of work a worker takes and resumes. */
@@ -33,12 +39,16 @@ export interface PlatformConfig {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const redisUrl = env.REDIS_URL || undefined;
+  const dataDir = path.resolve(env.DATA_DIR ?? '.data');
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl,
-    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    dataDir,
+    imageStoreDir: path.resolve(env.IMAGE_STORE_DIR ?? path.join(dataDir, 'images')),
+    demoScale: env.DEMO_SCALE ? Number(env.DEMO_SCALE) : undefined,
+    demoReleaseDir: env.DEMO_RELEASE_DIR ? path.resolve(env.DEMO_RELEASE_DIR) : undefined,
     queuePrefix: env.QUEUE_PREFIX ?? 'spinebench',
     role: env.PLATFORM_ROLE === 'web' || env.PLATFORM_ROLE === 'all' ? env.PLATFORM_ROLE : redisUrl ? 'web' : 'all',
     seedDemo: env.SEED_DEMO !== '0',

@@ -45,7 +45,14 @@ async function main() {
   await janitor.tick();
 
   const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
-  if (config.seedDemo) await seedDemo(database.db, queue, baselines.url);
+  if (config.seedDemo) {
+    await seedDemo(database.db, queue, baselines.url, {
+      dataDir: config.dataDir,
+      imageStoreDir: config.imageStoreDir,
+      scale: config.demoScale,
+      sourceDir: config.demoReleaseDir,
+    });
+  }
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;

@@ -1,15 +1,15 @@
 import type { Database } from '../db/client';
 import { createEndpointSubmission, findModel, updateModelEndpointUrl } from '../db/queries/submissions';
-import { ensureDemoRelease } from '../db/seed-demo-release';
 import { BASELINE_MODELS } from '../evaluator/baselines/baseline-server';
 import { SCORER_VERSION } from '../workers/score-output';
 import type { RunQueue } from '../workers/queue';
+import { ensureDemoRelease, type DemoReleaseSettings } from './demo-release';
 
 export const BASELINE_TEAM = 'SpineBench baselines';
 
 /** First start: import the demo release and evaluate the baselines on its hidden split, once. */
-export async function seedDemo(db: Database, queue: RunQueue, baselineUrl: string): Promise<void> {
-  const releaseId = await ensureDemoRelease(db);
+export async function seedDemo(db: Database, queue: RunQueue, baselineUrl: string, release: DemoReleaseSettings): Promise<void> {
+  const releaseId = await ensureDemoRelease(db, release);
   for (const name of BASELINE_MODELS) {
     const modelName = `baseline-${name}`;
     const existing = await findModel(db, BASELINE_TEAM, modelName);

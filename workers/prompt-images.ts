@@ -1,4 +1,5 @@
-import type { Item } from '../benchmark/item-schema';
+import type { Item, StoredImageRef } from '../benchmark/item-schema';
+import { readImage } from '../db/image-store';
 import type { PromptImage } from '../evaluator/adapters/types';
 
 /** Reads the bytes of one stored image reference of an item. */
@@ -17,6 +18,7 @@ export async function loadPromptImages(load: ImageLoader, item: Item): Promise<P
   );
 }
 
-/** The walking skeleton's demo release keeps image bytes inside the item payload. */
-export const inlineImageLoader: ImageLoader = async (ref) =>
-  Buffer.from((ref as unknown as { dataBase64: string }).dataBase64, 'base64');
+/** Reads images from the release image store by the content hash the importer recorded. */
+export function storedImageLoader(imageStoreDir: string): ImageLoader {
+  return (ref) => readImage(imageStoreDir, (ref as StoredImageRef).sha256);
+}

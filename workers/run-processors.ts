@@ -5,12 +5,13 @@ import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import { finalizeRun } from './finalize-run';
 import { processShard } from './process-shard';
-import { inlineImageLoader } from './prompt-images';
+import { storedImageLoader } from './prompt-images';
 import { planShards, type RunProcessors } from './queue';
 
 export interface ProcessorSettings extends AdapterLimits {
   shardSize: number;
   itemConcurrency: number;
+  imageStoreDir: string;
 }
 
 /** The processors both queue engines run; all state lives in the database. */
@@ -26,7 +27,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       return { queue: ctx.model.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
     },
     processShard: (job, signal, onProgress) =>
-      processShard({ db, createAdapter, loadImage: inlineImageLoader, itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
+      processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;

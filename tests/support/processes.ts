@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_RELEASE_DIR } from './demo-release';
 
 export interface RunningProcess {
   child: ChildProcess;
@@ -57,6 +58,7 @@ export async function startPlatform(opts: PlatformOptions) {
     REDIS_URL: opts.redisUrl ?? '',
     // The fake team endpoints of the tests listen on loopback, which the SSRF guard refuses by default.
     ENDPOINT_ALLOW_LIST: '127.0.0.1',
+    DEMO_RELEASE_DIR,
     ...opts.extraEnv,
   };
   const { proc, match } = await spawnTs('server/index.ts', env, /ready at (http:\/\/[^\s]+)/);
