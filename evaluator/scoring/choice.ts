@@ -61,7 +61,14 @@ const LETTER_LIST_TAIL = String.raw`^\s*${CLOSE}?\s*(?:(?:,|，|、|/|&|\bor\b|\
 const LETTER_BEFORE_PHRASE = [
   String.raw`(?<![A-Za-z0-9])${OPEN}?([A-E])${CLOSE}?\s+is\s+(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option|choice))?\b`,
   String.raw`(?<![A-Za-z0-9])(?:选项)?([A-E])\s*(?:项|选项)?\s*(?:是|为)?\s*(?:正确|对)`,
-];
+].map((p) => new RegExp(p, 'gu'));
+
+// Compiled once: matchAll copies a global regex, so sharing them is safe.
+// One alternation scans the text once instead of once per phrase.
+const ANY_PHRASE = `(?:${ANSWER_PHRASES.join('|')})`;
+const PHRASE_THEN_LETTER = [new RegExp(ANY_PHRASE + LETTER_AFTER_PHRASE, 'giu')];
+const PHRASE_ONLY = [new RegExp(ANY_PHRASE, 'giu')];
+const LIST_TAIL = new RegExp(LETTER_LIST_TAIL, 'iu');
 
 function strongEvidence(text: string, options: ChoiceOptions): Set<OptionLetter> {
   const named = new Set<OptionLetter>();
@@ -72,15 +79,14 @@ function strongEvidence(text: string, options: ChoiceOptions): Set<OptionLetter>
   }
   for (const l of leadingLetters(text, options)) named.add(l);
 
-  for (const phrase of ANSWER_PHRASES) {
-    const re = new RegExp(phrase + LETTER_AFTER_PHRASE, 'giu');
+  for (const re of PHRASE_THEN_LETTER) {
     for (const m of text.matchAll(re)) {
       const letters = lettersAfterPhrase(m[1], text, m.index! + m[0].length);
       for (const l of letters) named.add(l);
     }
   }
-  for (const pattern of LETTER_BEFORE_PHRASE) {
-    for (const m of text.matchAll(new RegExp(pattern, 'gu'))) named.add(m[1] as OptionLetter);
+  for (const re of LETTER_BEFORE_PHRASE) {
+    for (const m of text.matchAll(re)) named.add(m[1] as OptionLetter);
   }
   if (named.size === 0) {
     for (const l of optionTextAfterPhrases(text, options)) named.add(l);
@@ -103,7 +109,7 @@ function lettersAfterPhrase(captured: string, text: string, end: number): Option
   const letters = [captured.toUpperCase() as OptionLetter];
   let rest = after;
   for (;;) {
-    const more = new RegExp(LETTER_LIST_TAIL, 'iu').exec(rest);
+    const more = LIST_TAIL.exec(rest);
     if (!more) break;
     letters.push(more[1].toUpperCase() as OptionLetter);
     rest = rest.slice(more[0].length);
@@ -152,8 +158,8 @@ function leadingLetters(text: string, options: ChoiceOptions): OptionLetter[] {
 /** `The answer is L4-L5`: option text named in the sentence right after an answer phrase. */
 function optionTextAfterPhrases(text: string, options: ChoiceOptions): Set<OptionLetter> {
   const named = new Set<OptionLetter>();
-  for (const phrase of ANSWER_PHRASES) {
-    for (const m of text.matchAll(new RegExp(phrase, 'giu'))) {
+  for (const re of PHRASE_ONLY) {
+    for (const m of text.matchAll(re)) {
       const start = m.index! + m[0].length;
       const sentence = /^[^\n。]*?(?:[.!?](?=\s|$)|$)/mu.exec(text.slice(start))?.[0] ?? '';
       if (sentence.trim() === '') continue;
@@ -169,17 +175,18 @@ function optionTextAfterPhrases(text: string, options: ChoiceOptions): Set<Optio
 const SHORT_ANSWER_CHARS = 200;
 const VERY_SHORT_ANSWER_CHARS = 48;
 
+const DECORATED_LETTERS = [
+  String.raw`[(\[{【]\s*([A-E])\s*[)\]}】]`,
+  String.raw`(?<![A-Za-z0-9])([A-E])\)`,
+  String.raw`\b(?:option|choice|letter)\s+([A-E])(?![A-Za-z0-9])`,
+  String.raw`选项\s*([A-E])(?![A-Za-z0-9])`,
+  String.raw`(?:^|\n)\s*([A-E])[.:：](?=\s|$)`,
+].map((p) => new RegExp(p, 'giu'));
+
 function weakEvidence(text: string, options: ChoiceOptions): Set<OptionLetter> {
   const named = new Set<OptionLetter>();
-  const decoratedPatterns = [
-    String.raw`[(\[{【]\s*([A-E])\s*[)\]}】]`,
-    String.raw`(?<![A-Za-z0-9])([A-E])\)`,
-    String.raw`\b(?:option|choice|letter)\s+([A-E])(?![A-Za-z0-9])`,
-    String.raw`选项\s*([A-E])(?![A-Za-z0-9])`,
-    String.raw`(?:^|\n)\s*([A-E])[.:：](?=\s|$)`,
-  ];
-  for (const p of decoratedPatterns) {
-    for (const m of text.matchAll(new RegExp(p, 'giu'))) named.add(m[1].toUpperCase() as OptionLetter);
+  for (const re of DECORATED_LETTERS) {
+    for (const m of text.matchAll(re)) named.add(m[1].toUpperCase() as OptionLetter);
   }
   if (text.length <= SHORT_ANSWER_CHARS) {
     for (const l of optionTextsIn(text, options)) named.add(l);

@@ -34,11 +34,23 @@ function canonicalSet(labels: readonly string[], what: string): string[] {
   return [...out];
 }
 
+/** levelDistance memoised: the label vocabulary is small (≈60 labels), scoring calls it for every answer. */
+const distanceCache = new Map<string, number>();
+function cachedDistance(a: string, b: string): number {
+  const key = `${a}|${b}`;
+  let d = distanceCache.get(key);
+  if (d === undefined) distanceCache.set(key, (d = levelDistance(a, b)));
+  return d;
+}
+
 /** Distance from `level` to the nearest member of `set`, preferring members of the same kind. */
 function distanceToSet(level: string, set: readonly string[]): number {
-  const sameKind = set.filter((other) => levelKind(other) === levelKind(level));
+  const kind = levelKind(level);
+  const sameKind = set.filter((other) => levelKind(other) === kind);
   const candidates = sameKind.length > 0 ? sameKind : set;
-  return Math.min(...candidates.map((other) => levelDistance(level, other)));
+  let best = Infinity;
+  for (const other of candidates) best = Math.min(best, cachedDistance(level, other));
+  return best;
 }
 
 /**

@@ -30,9 +30,20 @@ export const mcqChoiceMetric: MetricDefinition<McqItem, ChoiceExtraction & { cor
   },
 };
 
+/**
+ * Levels each option's text names. Memoised per item object: items are immutable once parsed, and scoring
+ * 100k stored outputs would otherwise re-parse the same option texts for every output.
+ */
+const optionLevelCache = new WeakMap<McqItem, Partial<Record<string, string[]>>>();
+export function optionLevels(item: McqItem, letter: string): string[] {
+  let perItem = optionLevelCache.get(item);
+  if (!perItem) optionLevelCache.set(item, (perItem = {}));
+  return (perItem[letter] ??= parseLevels(item.options[letter as keyof McqItem['options']] ?? ''));
+}
+
 /** Levels an MCQ item asks for: those of the keyed option's text, else the item's own levels. */
 export function trueLevelsOf(item: McqItem): string[] {
-  const fromKey = parseLevels(item.options[item.answer] ?? '');
+  const fromKey = optionLevels(item, item.answer);
   return fromKey.length > 0 ? fromKey : item.levels;
 }
 
@@ -46,13 +57,13 @@ export const levelSetMetric: MetricDefinition<McqItem, LevelScore | null> = {
 
 /** Level score of an already extracted choice: no answer names no level. */
 export function levelScoreForChoice(item: McqItem, choice: ChoiceExtraction): LevelScore {
-  const predicted = choice.letter ? parseLevels(item.options[choice.letter] ?? '') : [];
+  const predicted = choice.letter ? optionLevels(item, choice.letter) : [];
   return scoreLevelSets(predicted, trueLevelsOf(item));
 }
 
 /** A level question: its keyed option names a level (whatever its skill label says). */
 export function isLevelQuestion(item: McqItem): boolean {
-  return parseLevels(item.options[item.answer] ?? '').length > 0;
+  return optionLevels(item, item.answer).length > 0;
 }
 
 export const reportCheckMetric: MetricDefinition<ReportItem, ReportCheck> = {

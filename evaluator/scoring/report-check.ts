@@ -37,11 +37,17 @@ const STOPWORDS = new Set(
 
 export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck {
   const candidate = normalizeAnswerText(candidateRaw);
-  const sentences = splitSentences(candidate).map((text) => ({ text, terms: termsOf(text), levels: new Set(parseLevels(text)) }));
+  // One parser pass over the whole candidate; each mention is assigned to the sentence it starts in.
+  const mentions = findLevelMentions(candidate);
+  const sentences = splitSentences(candidate).map(({ text, start, end }) => ({
+    terms: termsOf(text),
+    levels: new Set(mentions.filter((m) => m.start >= start && m.start < end).flatMap((m) => m.levels)),
+  }));
+  const { findingTerms, known } = caseFacts(item);
 
   const findings = item.keyFindings.map((finding, index) => {
     const wanted = finding.levels;
-    const terms = termsOf(stripLevels(finding.finding));
+    const terms = findingTerms[index];
     const mentioning = sentences.filter((s) => termShare(terms, s.terms) >= TERM_MATCH_SHARE);
     let status: FindingStatus = 'missing';
     if (mentioning.length > 0) {
@@ -53,8 +59,7 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   const covered = findings.filter((f) => f.status === 'covered').length;
   const wrongLevel = findings.filter((f) => f.status === 'wrong_level').length;
 
-  const namedLevels = parseLevels(candidate);
-  const known = knownLevels(item);
+  const namedLevels = [...new Set(mentions.flatMap((m) => m.levels))];
   const inventedLevels = namedLevels.filter((l) => !isKnown(l, known));
 
   const sections = detectReportSections(candidate);
@@ -86,9 +91,19 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   };
 }
 
-function knownLevels(item: ReportItem): Set<string> {
-  const reference = Object.values(item.referenceReport).join('\n');
-  return new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels), ...parseLevels(reference), ...parseLevels(item.caseHistory)]);
+/** What the check needs from the case, memoised per item object (items are immutable once parsed). */
+const caseFactsCache = new WeakMap<ReportItem, { findingTerms: Array<Set<string>>; known: Set<string> }>();
+function caseFacts(item: ReportItem): { findingTerms: Array<Set<string>>; known: Set<string> } {
+  let facts = caseFactsCache.get(item);
+  if (!facts) {
+    const reference = Object.values(item.referenceReport).join('\n');
+    facts = {
+      findingTerms: item.keyFindings.map((f) => termsOf(stripLevels(f.finding))),
+      known: new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels), ...parseLevels(reference), ...parseLevels(item.caseHistory)]),
+    };
+    caseFactsCache.set(item, facts);
+  }
+  return facts;
 }
 
 /** A named vertebra is not invented when a known segment ends at it (`L5` root of the `L4-L5` disc). */
@@ -99,8 +114,17 @@ function isKnown(level: string, known: Set<string>): boolean {
   return false;
 }
 
-function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+|[\n。！？；;]+/u).filter((s) => s.trim() !== '');
+/** Sentences with their offsets in `text`. */
+function splitSentences(text: string): Array<{ text: string; start: number; end: number }> {
+  const out: Array<{ text: string; start: number; end: number }> = [];
+  const boundary = /(?<=[.!?])\s+|[\n。！？；;]+/gu;
+  let start = 0;
+  for (const m of text.matchAll(boundary)) {
+    if (m.index! > start) out.push({ text: text.slice(start, m.index!), start, end: m.index! });
+    start = m.index! + m[0].length;
+  }
+  if (start < text.length) out.push({ text: text.slice(start), start, end: text.length });
+  return out.filter((s) => s.text.trim() !== '');
 }
 
 /** Level mentions removed, so a finding's words are its pathology words. */

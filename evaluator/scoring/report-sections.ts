@@ -19,6 +19,8 @@ const SECTION_KEYWORDS: Record<ReportSectionName, string[]> = {
 const KEYWORDS = Object.entries(SECTION_KEYWORDS)
   .flatMap(([section, words]) => words.map((word) => ({ section: section as ReportSectionName, word })))
   .sort((a, b) => b.word.length - a.word.length);
+/** Quick filter: a line can only be a heading if it starts with some keyword. */
+const ANY_KEYWORD = new RegExp(`^(?:${KEYWORDS.map((k) => k.word.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})`);
 
 /** Markdown heading marks, bullets, bold, and numbering (`1.`, `1)`, `一、`, `（一）`) before a heading word. */
 const HEADING_PREFIX = /^(?:#{1,6}\s*|[-*•]\s+|\*\*|__|\d{1,2}[.)、]\s*|[一二三四五六七八九十]+[、.]\s*|[(（][一二三四五六七八九十\d]+[)）]\s*)*/;
@@ -29,7 +31,7 @@ export function detectReportSections(report: string): Record<ReportSectionName, 
   const found = Object.fromEntries(REPORT_SECTIONS.map((s) => [s, false])) as Record<ReportSectionName, boolean>;
   for (const rawLine of report.normalize('NFKC').split('\n')) {
     const line = rawLine.trim().replace(HEADING_PREFIX, '').toLowerCase();
-    if (line === '') continue;
+    if (line === '' || !ANY_KEYWORD.test(line)) continue;
     const section = headingSection(line, rawLine.trim().length);
     if (section) found[section] = true;
   }
