@@ -67,15 +67,22 @@ export function partOf(item: Item): Part {
   return item.inputKind === 'image' ? 'image_mcq' : 'text_mcq';
 }
 
+/** Facets of an item; memoised per item object and frozen, so the scores of one item share them. */
+const facetsCache = new WeakMap<Item, ItemFacets>();
 export function facetsOf(item: Item): ItemFacets {
-  return {
-    skill: item.skill,
-    modalities: [...new Set(item.images.map((i) => i.modality))],
-    region: item.region,
-    pathology: item.pathology,
-    language: item.language,
-    levels: [...item.levels],
-  };
+  let facets = facetsCache.get(item);
+  if (!facets) {
+    facets = Object.freeze({
+      skill: item.skill,
+      modalities: Object.freeze([...new Set(item.images.map((i) => i.modality))]) as Modality[],
+      region: item.region,
+      pathology: item.pathology,
+      language: item.language,
+      levels: Object.freeze([...item.levels]) as string[],
+    });
+    facetsCache.set(item, facets);
+  }
+  return facets;
 }
 
 /**

@@ -55,10 +55,27 @@ export const levelSetMetric: MetricDefinition<McqItem, LevelScore | null> = {
   compute: (item, output) => levelScoreForChoice(item, extractChoice(output, item.options)),
 };
 
-/** Level score of an already extracted choice: no answer names no level. */
+/**
+ * Level score of an already extracted choice: no answer names no level. An item has at most six outcomes
+ * (five letters or none), so results are memoised per item and frozen (shared between scores).
+ */
+const levelScoreCache = new WeakMap<McqItem, Map<string, LevelScore>>();
 export function levelScoreForChoice(item: McqItem, choice: ChoiceExtraction): LevelScore {
-  const predicted = choice.letter ? optionLevels(item, choice.letter) : [];
-  return scoreLevelSets(predicted, trueLevelsOf(item));
+  let perItem = levelScoreCache.get(item);
+  if (!perItem) levelScoreCache.set(item, (perItem = new Map()));
+  const key = choice.letter ?? '';
+  let score = perItem.get(key);
+  if (!score) {
+    const predicted = choice.letter ? optionLevels(item, choice.letter) : [];
+    score = deepFreeze(scoreLevelSets(predicted, trueLevelsOf(item)));
+    perItem.set(key, score);
+  }
+  return score;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') Object.freeze(v);
+  return Object.freeze(value);
 }
 
 /** A level question: its keyed option names a level (whatever its skill label says). */

@@ -40,7 +40,7 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   // One parser pass over the whole candidate; each mention is assigned to the sentence it starts in.
   const mentions = findLevelMentions(candidate);
   const sentences = splitSentences(candidate).map(({ text, start, end }) => ({
-    terms: termsOf(text),
+    lower: text.toLowerCase(),
     levels: new Set(mentions.filter((m) => m.start >= start && m.start < end).flatMap((m) => m.levels)),
   }));
   const { findingTerms, known } = caseFacts(item);
@@ -48,7 +48,7 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   const findings = item.keyFindings.map((finding, index) => {
     const wanted = finding.levels;
     const terms = findingTerms[index];
-    const mentioning = sentences.filter((s) => termShare(terms, s.terms) >= TERM_MATCH_SHARE);
+    const mentioning = sentences.filter((s) => termShare(terms, s.lower) >= TERM_MATCH_SHARE);
     let status: FindingStatus = 'missing';
     if (mentioning.length > 0) {
       const named = new Set(mentioning.flatMap((s) => [...s.levels]));
@@ -92,13 +92,18 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
 }
 
 /** What the check needs from the case, memoised per item object (items are immutable once parsed). */
-const caseFactsCache = new WeakMap<ReportItem, { findingTerms: Array<Set<string>>; known: Set<string> }>();
-function caseFacts(item: ReportItem): { findingTerms: Array<Set<string>>; known: Set<string> } {
+interface CaseFacts {
+  /** Per key finding, one matcher per term (word stem or CJK character pair). */
+  findingTerms: RegExp[][];
+  known: Set<string>;
+}
+const caseFactsCache = new WeakMap<ReportItem, CaseFacts>();
+function caseFacts(item: ReportItem): CaseFacts {
   let facts = caseFactsCache.get(item);
   if (!facts) {
     const reference = Object.values(item.referenceReport).join('\n');
     facts = {
-      findingTerms: item.keyFindings.map((f) => termsOf(stripLevels(f.finding))),
+      findingTerms: item.keyFindings.map((f) => [...termsOf(stripLevels(f.finding))].map(termMatcher)),
       known: new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels), ...parseLevels(reference), ...parseLevels(item.caseHistory)]),
     };
     caseFactsCache.set(item, facts);
@@ -147,9 +152,15 @@ function termsOf(text: string): Set<string> {
   return terms;
 }
 
-function termShare(wanted: Set<string>, present: Set<string>): number {
-  if (wanted.size === 0) return 0;
+/** A Latin stem matches at a word start (`herni` in "herniated"); a CJK pair matches anywhere. */
+function termMatcher(term: string): RegExp {
+  return /^[a-z]/.test(term) ? new RegExp(`(?<![a-z])${term}`) : new RegExp(term);
+}
+
+/** Share of a finding's terms found in a lower-cased sentence; a finding with no words matches every sentence. */
+function termShare(matchers: readonly RegExp[], sentence: string): number {
+  if (matchers.length === 0) return 1;
   let hit = 0;
-  for (const t of wanted) if (present.has(t)) hit++;
-  return hit / wanted.size;
+  for (const m of matchers) if (m.test(sentence)) hit++;
+  return hit / matchers.length;
 }
