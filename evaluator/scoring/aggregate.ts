@@ -56,6 +56,7 @@ export function combineParts(parts: ReadonlyArray<PartScore>): number {
 /** The value an item contributes on the 0–100 scale, or null when it has no valid score. */
 export function itemValue(item: ItemScore, reportMethod: RunAggregate['reportMethod']): number | null {
   if (item.task === 'mcq') return item.score * 100;
+  if (item.noOutput) return 0; // the model gave no report: nothing for a judge to rate, scored 0 either way
   if (reportMethod === 'judge' && item.method !== 'judge') return null;
   return item.score;
 }

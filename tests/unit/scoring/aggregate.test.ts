@@ -120,13 +120,15 @@ describe('aggregateRun', () => {
     const malformed = withJudge(scoreItem(item('r3'), 'Diagnosis: L4-L5') as ReportItemScore, {
       status: 'malformed', judge: judgeIdentity(JUDGE), attempts: 3, problems: ['x'], lastContent: '',
     });
-    const agg = aggregateRun([judged('r1', 3), judged('r2', 5), malformed], { resamples: 50 });
+    const noOutput = scoreItem(item('r4'), null);
+    const agg = aggregateRun([judged('r1', 3), judged('r2', 5), malformed, noOutput], { resamples: 50 });
     expect(agg.reportMethod).toBe('judge');
     expect(agg.judge).toEqual(judgeIdentity(JUDGE));
-    expect(agg.parts.report).toMatchObject({ n: 2, score: 80 });
+    // r1 = 60, r2 = 100, r4 = 0 (no output is 0 with or without a judge), r3 left out
+    expect(agg.parts.report).toMatchObject({ n: 3, score: 160 / 3 });
     expect(agg.unscored).toEqual({ count: 1, itemIds: ['r3'] });
-    expect(agg.reportDeterministic!.n).toBe(3);
-    expect(agg.overall!.score).toBe(80);
+    expect(agg.reportDeterministic!.n).toBe(4);
+    expect(agg.overall!.score).toBeCloseTo(160 / 3, 10);
   });
 
   it('labels a run without a judge as deterministic', () => {
