@@ -44,7 +44,8 @@ const CLOSE = String.raw`[)\]}】>」"']`;
 
 /** Phrases after which a model states its choice. Case-insensitive; the letter follows. */
 const ANSWER_PHRASES = [
-  String.raw`\b(?:final|correct|right|best|my)?\s*answer\b\s*(?:is|would be|should be|will be|must be|here is|:|=|-|→)?\s*(?:therefore|thus)?\s*[:：]?`,
+  // "final answer", "correct answer", "my answer" need no prefix: the match starts at "answer" (a literal start is much faster to scan for).
+  String.raw`\banswer\b\s*(?:is|would be|should be|will be|must be|here is|:|=|-|→)?\s*(?:therefore|thus)?\s*[:：]?`,
   String.raw`\b(?:correct|right|best)\s+(?:option|choice|one|letter)\s*(?:is|would be|should be|:)?`,
   String.raw`\b(?:i\s+(?:would\s+|will\s+|'d\s+)?|i'd\s+)(?:choose|pick|select|go\s+with)`,
   String.raw`\bmy\s+(?:choice|pick|selection)\s+is`,
@@ -61,14 +62,15 @@ const LETTER_LIST_TAIL = String.raw`^\s*${CLOSE}?\s*(?:(?:,|，|、|/|&|\bor\b|\
 const LETTER_BEFORE_PHRASE = [
   String.raw`(?<![A-Za-z0-9])${OPEN}?([A-E])${CLOSE}?\s+is\s+(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option|choice))?\b`,
   String.raw`(?<![A-Za-z0-9])(?:选项)?([A-E])\s*(?:项|选项)?\s*(?:是|为)?\s*(?:正确|对)`,
-].map((p) => new RegExp(p, 'gu'));
+].map((p) => new RegExp(p, 'g'));
 
 // Compiled once: matchAll copies a global regex, so sharing them is safe.
 // One alternation scans the text once instead of once per phrase.
 const ANY_PHRASE = `(?:${ANSWER_PHRASES.join('|')})`;
-const PHRASE_THEN_LETTER = [new RegExp(ANY_PHRASE + LETTER_AFTER_PHRASE, 'giu')];
-const PHRASE_ONLY = [new RegExp(ANY_PHRASE, 'giu')];
-const LIST_TAIL = new RegExp(LETTER_LIST_TAIL, 'iu');
+// No `u` flag: every character involved is in the BMP, and case-insensitive matching without it is faster.
+const PHRASE_THEN_LETTER = [new RegExp(ANY_PHRASE + LETTER_AFTER_PHRASE, 'gi')];
+const PHRASE_ONLY = [new RegExp(ANY_PHRASE, 'gi')];
+const LIST_TAIL = new RegExp(LETTER_LIST_TAIL, 'i');
 
 function strongEvidence(text: string, options: ChoiceOptions): Set<OptionLetter> {
   const named = new Set<OptionLetter>();
@@ -181,7 +183,7 @@ const DECORATED_LETTERS = [
   String.raw`\b(?:option|choice|letter)\s+([A-E])(?![A-Za-z0-9])`,
   String.raw`选项\s*([A-E])(?![A-Za-z0-9])`,
   String.raw`(?:^|\n)\s*([A-E])[.:：](?=\s|$)`,
-].map((p) => new RegExp(p, 'giu'));
+].map((p) => new RegExp(p, 'gi'));
 
 function weakEvidence(text: string, options: ChoiceOptions): Set<OptionLetter> {
   const named = new Set<OptionLetter>();
