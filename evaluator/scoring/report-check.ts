@@ -3,7 +3,7 @@ import { REPORT_SECTIONS } from '../../benchmark/item-schema';
 import { findLevelMentions, levelKind, parseLevels, segmentVertebrae } from '../../benchmark/levels';
 import { normalizeAnswerText } from './answer-text';
 import { scoreLevelSets, type LevelScore } from './level-score';
-import { detectReportSections, type ReportSectionName } from './report-sections';
+import { detectSectionsInNormalized, type ReportSectionName } from './report-sections';
 
 export type FindingStatus = 'covered' | 'wrong_level' | 'missing';
 
@@ -38,11 +38,15 @@ const STOPWORDS = new Set(
 export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck {
   const candidate = normalizeAnswerText(candidateRaw);
   // One parser pass over the whole candidate; each mention is assigned to the sentence it starts in.
-  const mentions = findLevelMentions(candidate);
-  const sentences = splitSentences(candidate).map(({ text, start, end }) => ({
-    lower: text.toLowerCase(),
-    levels: new Set(mentions.filter((m) => m.start >= start && m.start < end).flatMap((m) => m.levels)),
-  }));
+  const mentions = findLevelMentions(candidate); // in text order
+  const lowerCandidate = candidate.toLowerCase();
+  let next = 0;
+  const sentences = splitSentences(candidate).map(({ start, end }) => {
+    const levels = new Set<string>();
+    while (next < mentions.length && mentions[next].start < start) next++;
+    for (; next < mentions.length && mentions[next].start < end; next++) for (const l of mentions[next].levels) levels.add(l);
+    return { lower: lowerCandidate.slice(start, end), levels };
+  });
   const { findingTerms, known } = caseFacts(item);
 
   const findings = item.keyFindings.map((finding, index) => {
@@ -62,7 +66,7 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   const namedLevels = [...new Set(mentions.flatMap((m) => m.levels))];
   const inventedLevels = namedLevels.filter((l) => !isKnown(l, known));
 
-  const sections = detectReportSections(candidate);
+  const sections = detectSectionsInNormalized(candidate);
   const sectionRate = REPORT_SECTIONS.filter((s) => sections[s]).length / REPORT_SECTIONS.length;
 
   const truth = [...new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels)])];

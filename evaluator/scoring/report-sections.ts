@@ -28,8 +28,13 @@ const MAX_HEADING_CHARS = 60;
 
 /** Which of the six sections a report has, judged from its heading lines (or `Heading:` line openings). Pure. */
 export function detectReportSections(report: string): Record<ReportSectionName, boolean> {
+  return detectSectionsInNormalized(report.normalize('NFKC'));
+}
+
+/** detectReportSections for text that is already NFKC-normalised (skips a second pass over a long report). */
+export function detectSectionsInNormalized(report: string): Record<ReportSectionName, boolean> {
   const found = Object.fromEntries(REPORT_SECTIONS.map((s) => [s, false])) as Record<ReportSectionName, boolean>;
-  for (const rawLine of report.normalize('NFKC').split('\n')) {
+  for (const rawLine of report.split('\n')) {
     const line = rawLine.trim().replace(HEADING_PREFIX, '').toLowerCase();
     if (line === '' || !ANY_KEYWORD.test(line)) continue;
     const section = headingSection(line, rawLine.trim().length);
