@@ -94,10 +94,16 @@ try {
     for (const row of mcqRows) scoreItem(byId.get(row.itemId)!, row.output);
   });
 
+  const reportRows = stored.filter((r) => r.itemId.startsWith('r'));
+  const reportMs = fastest(() => {
+    for (const row of reportRows) scoreItem(byId.get(row.itemId)!, row.output);
+  });
+
   console.log(`outputs: ${stored.length} (${(bytes / 1e6).toFixed(1)} MB JSONL; ${mcqRows.length} MCQ, ${stored.length - mcqRows.length} reports)`);
   console.log(`read+parse JSONL: ${readMs.toFixed(0)} ms`);
   console.log(`score all:        ${scoreMs.toFixed(0)} ms  (${((scoreMs * 1000) / stored.length).toFixed(1)} µs/output; checksum ${checksum.toFixed(0)})`);
   console.log(`  MCQ rows only:  ${mcqMs.toFixed(0)} ms  (${((mcqMs * 1000) / mcqRows.length).toFixed(1)} µs/output)`);
+  console.log(`  report rows only: ${reportMs.toFixed(0)} ms  (${((reportMs * 1000) / reportRows.length).toFixed(1)} µs/output)`);
   console.log(`aggregate one 574-item run (2000 resamples, all breakdowns): ${aggregateMs.toFixed(0)} ms`);
   console.log(`ratio score/read (JSONL): ${(scoreMs / readMs).toFixed(1)}x`);
 
