@@ -23,14 +23,20 @@ export interface LevelScore {
   errorClass: LevelErrorClass;
 }
 
-/** Canonical, de-duplicated labels; a label that is not canonical is a caller bug and throws, naming it. */
-function canonicalSet(labels: readonly string[], what: string): string[] {
+/**
+ * Canonical, de-duplicated labels; a label that is not canonical is a caller bug and throws. A true label is
+ * named by position only: it belongs to an item, possibly of the hidden split, and errors end up in logs.
+ */
+function canonicalSet(labels: readonly string[], what: 'true level' | 'named level'): string[] {
   const out = new Set<string>();
-  for (const label of labels) {
+  labels.forEach((label, index) => {
     const canonical = canonicalizeLevel(label);
-    if (canonical === null) throw new Error(`${what}: ${JSON.stringify(label)} is not a level label`);
+    if (canonical === null) {
+      const shown = what === 'true level' ? `#${index}` : JSON.stringify(label);
+      throw new Error(`${what} ${shown} is not a level label`);
+    }
     out.add(canonical);
-  }
+  });
   return [...out];
 }
 

@@ -105,7 +105,9 @@ describe('level scoring', () => {
   });
 
   it('names a label that is not a level', () => {
-    expect(() => scoreLevelSets(['L4-L5'], ['L9'])).toThrow(/"L9" is not a level label/);
+    expect(() => scoreLevelSets(['L9'], ['L4-L5'])).toThrow(/named level "L9" is not a level label/);
+    // a true label may belong to a hidden item: named by position, not quoted
+    expect(() => scoreLevelSets(['L4-L5'], ['L4-L5', 'L9'])).toThrow(/^true level #1 is not a level label$/);
     expect(() => scoreLevelSets(['L4-L5'], [])).toThrow(/empty/);
   });
 
