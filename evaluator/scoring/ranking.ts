@@ -1,0 +1,106 @@
+import { DEFAULT_BOOTSTRAP, quantile, seededRandom, type BootstrapOptions, type Interval } from './bootstrap';
+import { itemValue, type RunAggregate } from './aggregate';
+import { PARTS, type ItemScore } from './item-score';
+
+export interface RankInput {
+  /** A model (version) on the board. */
+  id: string;
+  items: ReadonlyArray<ItemScore>;
+}
+
+export interface RankedModel {
+  id: string;
+  /** Overall score on the items every model has a valid score for. */
+  score: number;
+  ci: Interval;
+  /** 1 + the number of models significantly better; models not significantly apart share a rank. */
+  rank: number;
+}
+
+/**
+ * Ranks models by overall score with a paired bootstrap: each resample draws the same items (by id, within each
+ * part) for every model. Model A is significantly better than B when the 95% interval of A − B lies above 0.
+ * Only items that every model has a valid score for take part. Pure and deterministic.
+ */
+export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapOptions = {}): RankedModel[] {
+  const { resamples, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
+  if (models.length === 0) return [];
+  const ids = new Set<string>();
+  for (const m of models) {
+    if (ids.has(m.id)) throw new Error(`rankModels: model "${m.id}" is listed twice`);
+    ids.add(m.id);
+  }
+
+  // Per model: item id → value; the shared item set, grouped by part and sorted for determinism.
+  const values = models.map((m) => valueMap(m.items));
+  const first = models[0].items;
+  const strata = PARTS.map((part) =>
+    first
+      .filter((i) => i.part === part)
+      .map((i) => i.itemId)
+      .filter((id) => values.every((v) => v.has(id)))
+      .sort(),
+  );
+  const total = strata.reduce((s, x) => s + x.length, 0);
+  if (total === 0) throw new Error('rankModels: the models have no scored item in common');
+  const firstIds = new Set(first.map((i) => i.itemId));
+  const firstScoring = scoringOf(first);
+  for (const m of models) {
+    const stray = m.items.find((i) => !firstIds.has(i.itemId));
+    if (stray || m.items.length !== first.length) {
+      throw new Error(`rankModels: model "${m.id}" was not scored on the same items as "${models[0].id}"; rank runs of one release only`);
+    }
+    if (scoringOf(m.items) !== firstScoring) {
+      throw new Error(`rankModels: model "${m.id}" has reports scored by ${scoringOf(m.items)}, "${models[0].id}" by ${firstScoring}`);
+    }
+  }
+
+  const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id)!)));
+  const point = models.map((_, mi) => matrix.reduce((s, part) => s + part[mi].reduce((a, b) => a + b, 0), 0) / total);
+
+  const random = seededRandom(seed);
+  const boot = models.map(() => new Float64Array(resamples));
+  const sums = new Float64Array(models.length);
+  for (let b = 0; b < resamples; b++) {
+    sums.fill(0);
+    for (const part of matrix) {
+      const n = part[0].length;
+      for (let i = 0; i < n; i++) {
+        const pick = (random() * n) | 0;
+        for (let mi = 0; mi < models.length; mi++) sums[mi] += part[mi][pick];
+      }
+    }
+    for (let mi = 0; mi < models.length; mi++) boot[mi][b] = sums[mi] / total;
+  }
+
+  const tail = (1 - level) / 2;
+  const betterThan = (a: number, b: number) => {
+    const diffs = Float64Array.from(boot[a], (x, i) => x - boot[b][i]).sort();
+    return quantile(diffs, tail) > 0;
+  };
+  const ranked = models.map((m, mi) => {
+    let rank = 1;
+    for (let other = 0; other < models.length; other++) if (other !== mi && betterThan(other, mi)) rank++;
+    const sorted = Float64Array.from(boot[mi]).sort();
+    return { id: m.id, score: point[mi], ci: [quantile(sorted, tail), quantile(sorted, 1 - tail)] as Interval, rank };
+  });
+  return ranked.sort((a, b) => a.rank - b.rank || b.score - a.score || a.id.localeCompare(b.id));
+}
+
+function valueMap(items: ReadonlyArray<ItemScore>): Map<string, number> {
+  const reports = items.filter((i) => i.task === 'report');
+  const method: RunAggregate['reportMethod'] = reports.length === 0 ? null : reports.some((r) => r.method === 'judge') ? 'judge' : 'deterministic';
+  const map = new Map<string, number>();
+  for (const item of items) {
+    const v = itemValue(item, method);
+    if (v !== null) map.set(item.itemId, v);
+  }
+  return map;
+}
+
+/** How a run's reports were scored: `deterministic`, `judge:<config version>`, or `none`. */
+function scoringOf(items: ReadonlyArray<ItemScore>): string {
+  const judged = items.find((i) => i.task === 'report' && i.judge);
+  if (judged && judged.task === 'report' && judged.judge) return `judge:${judged.judge.judge.configVersion}`;
+  return items.some((i) => i.task === 'report') ? 'deterministic' : 'none';
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { rankModels } from '../../../evaluator/scoring/ranking';
+import { scoreItem, type ItemScore } from '../../../evaluator/scoring/item-score';
+import { seededRandom } from '../../../evaluator/scoring/bootstrap';
+import { makeMcqItem } from '../../support/scoring-fixtures';
+
+const N = 400;
+const items = Array.from({ length: N }, (_, i) => makeMcqItem({ id: `q${String(i).padStart(3, '0')}`, inputKind: i % 3 === 0 ? 'image' : 'text' }));
+
+/** A model that answers item i right with probability p (seeded, so the run is fixed). */
+function model(p: number, seed: number): ItemScore[] {
+  const random = seededRandom(seed);
+  return items.map((item) => scoreItem(item, random() < p ? 'B' : 'C'));
+}
+
+/** A model equal to `base` except on `flips` items it gets wrong where base was right. */
+function nearCopy(base: ItemScore[], flips: number): ItemScore[] {
+  let left = flips;
+  return base.map((s, i) => {
+    if (left > 0 && s.score === 1) {
+      left--;
+      return scoreItem(items[i], 'C');
+    }
+    return s;
+  });
+}
+
+describe('rankModels (paired bootstrap)', () => {
+  const strong = model(0.9, 1);
+  const mid = model(0.7, 2);
+  const midTwin = nearCopy(mid, 2); // 0.5 points lower: not significant
+  const weak = model(0.5, 3);
+
+  it('gives models that are not significantly apart the same rank', () => {
+    const ranked = rankModels(
+      [
+        { id: 'mid', items: mid },
+        { id: 'weak', items: weak },
+        { id: 'strong', items: strong },
+        { id: 'mid-twin', items: midTwin },
+      ],
+      { resamples: 1000 },
+    );
+    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
+      ['strong', 1],
+      ['mid', 2],
+      ['mid-twin', 2],
+      ['weak', 4],
+    ]);
+    const strongRow = ranked[0];
+    expect(strongRow.ci[0]).toBeLessThan(strongRow.score);
+    expect(strongRow.ci[1]).toBeGreaterThan(strongRow.score);
+  });
+
+  it('separates a consistent small difference that an unpaired comparison would miss', () => {
+    // 12 items (3 points) worse on exactly the same items: the paired difference never crosses 0
+    const ranked = rankModels([
+      { id: 'a', items: mid },
+      { id: 'b', items: nearCopy(mid, 12) },
+    ]);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
+    // yet their individual intervals overlap
+    expect(ranked[1].ci[1]).toBeGreaterThan(ranked[0].ci[0]);
+  });
+
+  it('is deterministic and order-independent', () => {
+    const input = [
+      { id: 'x', items: mid },
+      { id: 'y', items: weak },
+    ];
+    const a = rankModels(input, { resamples: 300 });
+    const b = rankModels([...input].reverse().map((m) => ({ ...m, items: [...m.items].reverse() })), { resamples: 300 });
+    expect(b).toEqual(a);
+  });
+
+  it('refuses to rank runs over different items', () => {
+    expect(() => rankModels([{ id: 'a', items: mid }, { id: 'b', items: mid.slice(1) }])).toThrow(/same items/);
+    expect(() => rankModels([{ id: 'a', items: mid }, { id: 'a', items: mid }])).toThrow(/twice/);
+  });
+});
