@@ -28,6 +28,16 @@ export interface ExtractLimits {
   maxCompressionRatio: number;
 }
 
+const GiB = 1024 ** 3;
+
+/** Defaults sized for a 7B model in fp16 (≈15 GB) with room to spare; operators may change them. */
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
+  maxArchiveBytes: 64 * GiB,
+  maxTotalBytes: 64 * GiB,
+  maxEntries: 10_000,
+  maxCompressionRatio: 100,
+};
+
 export interface ExtractResult {
   kind: ArchiveKind;
   files: number;
