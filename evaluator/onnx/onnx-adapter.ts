@@ -22,6 +22,11 @@ export interface OnnxAdapterOptions {
   device?: DeviceChoice;
   /** How often the child's RSS is checked; default 100 ms. */
   memoryPollMs?: number;
+  /**
+   * 'hide' (default): generate errors carry only a safe message. 'show': the library's error text is
+   * appended — use it for the public dev split only, since it may quote the item.
+   */
+  errorDetail?: 'hide' | 'show';
 }
 
 export interface OnnxAdapter extends ModelAdapter {
@@ -38,6 +43,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     throw new EvaluationError('internal', 'ONNX adapter needs positive timeoutMs and memoryLimitMb.', { platformFault: true });
   }
   const limits: RunnerLimits = {
+    errorDetail: opts.errorDetail ?? 'hide',
     timeoutMs: opts.timeoutMs,
     loadTimeoutMs: opts.loadTimeoutMs ?? Math.max(opts.timeoutMs, 600_000),
     memoryLimitMb: opts.memoryLimitMb,

@@ -106,7 +106,8 @@ async function main(): Promise<void> {
         send({ type: 'result', id: message.id, result: await generate(loaded, message.prompt) });
       } catch (e) {
         const code: ErrorCode = 'model_crashed';
-        send({ type: 'error', id: message.id, code, message: `Generation failed: ${short(e)}` });
+        const kind = e instanceof Error ? e.name : typeof e;
+        send({ type: 'error', id: message.id, code, message: `Generation failed (${kind}).`, detail: short(e) });
       }
     });
   });

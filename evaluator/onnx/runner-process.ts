@@ -13,6 +13,8 @@ import { residentBytes } from './process-memory';
 import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type RuntimeInfo } from './runner-protocol';
 
 export interface RunnerLimits {
+  /** 'show' appends the library's error text to generate errors (dev split only: it may quote the item). */
+  errorDetail: 'hide' | 'show';
   timeoutMs: number;
   loadTimeoutMs: number;
   memoryLimitMb: number;
@@ -162,7 +164,8 @@ export class RunnerProcess {
           resolve(message.result);
         } else if (message.type === 'error' && message.id === id) {
           finish();
-          reject(new EvaluationError(message.code, message.message));
+          const detail = this.limits.errorDetail === 'show' && message.detail ? ` ${message.detail}` : '';
+          reject(new EvaluationError(message.code, message.message + detail));
         }
       };
       this.pending = {

@@ -26,7 +26,12 @@ export type ParentMessage = { type: 'generate'; id: number; prompt: ModelPrompt 
 export type ChildMessage =
   | { type: 'ready'; runtime: RuntimeInfo; loadMs: number }
   | { type: 'result'; id: number; result: GenerateResult }
-  | { type: 'error'; id: number | null; code: ErrorCode; message: string };
+  /**
+   * `message` is safe to show anywhere. `detail` is the raw library error: for a generate call it may
+   * quote the prompt (a chat template can raise with the item's text), so it is shown only when the
+   * adapter was created with errorDetail 'show' (public dev split).
+   */
+  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string };
 
 /** Environment variables the parent sets for the child. */
 export const RUNNER_ENV = { modelDir: 'SPINEBENCH_ONNX_MODEL_DIR', device: 'SPINEBENCH_ONNX_DEVICE' } as const;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,24 @@ describe('ONNX adapter limits', () => {
     const healthy = await createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024 });
     expect((await healthy.generate(question)).length).toBeGreaterThan(0);
     await healthy.close();
+  });
+
+  it('never puts the prompt into a generate error unless asked to (hidden items stay hidden)', async () => {
+    const dir = path.join(tmp, 'leaky-template');
+    await cp(FIXTURE, dir, { recursive: true });
+    const manifestPath = path.join(dir, 'spinebench-manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    manifest.chatTemplate = { inline: "{{ raise_exception('leak: ' + messages[0]['content']) }}" };
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const secret = { system: '', text: 'HIDDEN-QUESTION-42', images: [] };
+    for (const errorDetail of ['hide', 'show'] as const) {
+      const adapter = await createOnnxAdapter({ modelDir: dir, timeoutMs: 30_000, memoryLimitMb: 1024, errorDetail });
+      const error = await adapter.generate(secret).then(() => null, (e: Error) => e);
+      await adapter.close();
+      expect(isEvaluationError(error)).toBe(true);
+      expect((error as unknown as { code: string }).code).toBe('model_crashed');
+      expect(error!.message.includes('HIDDEN-QUESTION-42')).toBe(errorDetail === 'show');
+    }
   });
 
   it('refuses a bundle whose model cannot be loaded (invalid_artifact)', async () => {

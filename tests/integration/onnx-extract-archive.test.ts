@@ -103,3 +103,35 @@ describe('extractArchive: hostile uploads are refused and leave nothing on disk'
     await expectRefusedLeavingNothing(tarBuffer([ok]), 'ok.tar', 'archive_too_large', { ...LIMITS, maxArchiveBytes: 100 });
   });
 });
+
+describe('acceptBundleArchive: extraction then validation, all or nothing', () => {
+  it('keeps a valid bundle and removes one that fails validation (custom-op domain)', async () => {
+    const { acceptBundleArchive } = await import('../../evaluator/onnx/accept-bundle');
+    const { decodeModel, encodeModel } = await import('../../evaluator/onnx/onnx-proto');
+    const entries = await folderEntries(FIXTURE);
+    const good = await place(tarGzBuffer(entries), 'good.tar.gz');
+    const accepted = await acceptBundleArchive(good.archive, good.dest, { memoryLimitBytes: 1e9, limits: LIMITS });
+    expect(accepted.ok).toBe(true);
+    expect((await readdir(good.folder)).sort()).toEqual(['bundle', 'good.tar.gz']);
+
+    const hostile = entries.map((e) => {
+      if (e.path === 'spinebench-manifest.json') {
+        return { ...e, data: Buffer.from(JSON.stringify({ ...JSON.parse(e.data.toString()), declaredTotalBytes: 10_000_000 })) };
+      }
+      if (e.path !== 'onnx/embed_tokens.onnx') return e;
+      const model = decodeModel(e.data);
+      model.opset_import!.push({ domain: 'com.example.ops', version: 1 });
+      model.graph!.node![0].domain = 'com.example.ops';
+      return { ...e, data: Buffer.from(encodeModel(model)) };
+    });
+    const bad = await place(await zipBuffer(hostile), 'bad.zip');
+    const refused = await acceptBundleArchive(bad.archive, bad.dest, { memoryLimitBytes: 1e9, limits: LIMITS });
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.problems.map((p) => p.file)).toEqual(['onnx/embed_tokens.onnx', 'onnx/embed_tokens.onnx']);
+    expect(await readdir(bad.folder)).toEqual(['bad.zip']);
+
+    const slip = await place(tarBuffer([{ path: '../x', data: Buffer.from('x') }]), 'slip.tar');
+    const slipped = await acceptBundleArchive(slip.archive, slip.dest, { memoryLimitBytes: 1e9, limits: LIMITS });
+    expect(slipped).toEqual({ ok: false, problems: [expect.objectContaining({ file: '../x', field: 'path_escape' })] });
+  });
+});
