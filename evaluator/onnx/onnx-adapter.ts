@@ -1,0 +1,87 @@
+/**
+ * ModelAdapter for ONNX submissions: the model runs in a child process (runner-child.ts) that keeps
+ * it loaded across calls. A call that passes its time limit, or a child that passes its memory limit,
+ * is killed and the call throws EvaluationError 'timeout' / 'resource_limit'; the next call starts a
+ * fresh child (reloading the model), so one bad item does not end the run.
+ */
+import type { ModelAdapter, ModelPrompt } from '../adapters/types';
+import { EvaluationError } from '../errors';
+import { RunnerProcess, type RunnerLimits } from './runner-process';
+import type { DeviceChoice, GenerateResult, RuntimeInfo } from './runner-protocol';
+
+export interface OnnxAdapterOptions {
+  /** Extracted, validated bundle folder (holds spinebench-manifest.json and the model files). */
+  modelDir: string;
+  /** Per generate call. */
+  timeoutMs: number;
+  /** Resident memory of the child process, and V8 heap limit. */
+  memoryLimitMb: number;
+  /** Model load limit; defaults to max(timeoutMs, 10 minutes) (a 7B model takes a while to load). */
+  loadTimeoutMs?: number;
+  /** 'auto' (default): CUDA when the execution provider works on this host, else CPU. */
+  device?: DeviceChoice;
+  /** How often the child's RSS is checked; default 100 ms. */
+  memoryPollMs?: number;
+  /**
+   * 'hide' (default): generate errors carry only a safe message. 'show': the library's error text is
+   * appended — use it for the public dev split only, since it may quote the item.
+   */
+  errorDetail?: 'hide' | 'show';
+}
+
+export interface OnnxAdapter extends ModelAdapter {
+  /** Device and runtime versions of the loaded model, to record with results. */
+  runtimeInfo(): RuntimeInfo;
+  /** Like generate, with token count and timing (for throughput measurements). */
+  generateWithStats(prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult>;
+  /** Number of times the runner child was started (1 + restarts after kills). */
+  runnerStarts(): number;
+}
+
+export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxAdapter> {
+  if (!(opts.timeoutMs > 0) || !(opts.memoryLimitMb > 0)) {
+    throw new EvaluationError('internal', 'ONNX adapter needs positive timeoutMs and memoryLimitMb.', { platformFault: true });
+  }
+  const limits: RunnerLimits = {
+    errorDetail: opts.errorDetail ?? 'hide',
+    timeoutMs: opts.timeoutMs,
+    loadTimeoutMs: opts.loadTimeoutMs ?? Math.max(opts.timeoutMs, 600_000),
+    memoryLimitMb: opts.memoryLimitMb,
+    memoryPollMs: opts.memoryPollMs ?? 100,
+  };
+  const device = opts.device ?? 'auto';
+  let starts = 1;
+  let runner = await RunnerProcess.start(opts.modelDir, device, limits);
+  const runtime = runner.runtime!;
+  let closed = false;
+  // Calls are serialised: the child answers one request at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const liveRunner = async (): Promise<RunnerProcess> => {
+    if (closed) throw new EvaluationError('internal', 'The ONNX adapter is closed.', { platformFault: true });
+    if (!runner.alive) {
+      starts++;
+      runner = await RunnerProcess.start(opts.modelDir, device, limits);
+    }
+    return runner;
+  };
+
+  const generateWithStats = (prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> => {
+    const call = queue.then(async () => (await liveRunner()).generate(prompt, signal));
+    queue = call.catch(() => undefined);
+    return call;
+  };
+
+  return {
+    generateWithStats,
+    async generate(prompt, signal) {
+      return (await generateWithStats(prompt, signal)).text;
+    },
+    runtimeInfo: () => runtime,
+    runnerStarts: () => starts,
+    async close() {
+      closed = true;
+      await runner.close();
+    },
+  };
+}

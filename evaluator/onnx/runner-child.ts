@@ -1,0 +1,117 @@
+/**
+ * Child-process entry of the ONNX runner. Loads one submitted model from local files only
+ * (transformers.js on onnxruntime-node, CUDA when available, else CPU), keeps it loaded and answers
+ * generate requests from the parent over IPC, one at a time, with greedy decoding.
+ *
+ * Started by onnx-adapter.ts via child_process.fork (advanced serialization); the model folder and
+ * device choice come in RUNNER_ENV. Messages never quote the prompt (hidden items stay hidden).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { AutoModelForImageTextToText, AutoProcessor, RawImage, env, type PreTrainedModel, type Processor } from '@huggingface/transformers';
+import type { ErrorCode } from '../errors';
+import type { ModelPrompt } from '../adapters/types';
+import { promptToChatMessages } from './chat-messages';
+import { detectCuda } from './cuda-detect';
+import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
+import { buildModelInputs } from './model-inputs';
+import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+
+interface LoadedModel {
+  manifest: OnnxManifest;
+  processor: Processor;
+  model: PreTrainedModel;
+}
+
+const send = (message: ChildMessage) => process.send?.(message);
+const short = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 400);
+
+async function chooseDevice(choice: DeviceChoice): Promise<Pick<RuntimeInfo, 'device' | 'cudaUnavailableReason'>> {
+  if (choice === 'cpu') return { device: 'cpu', cudaUnavailableReason: 'CPU requested' };
+  const cuda = await detectCuda();
+  if (cuda.available) return { device: 'cuda' };
+  if (choice === 'cuda') throw new Error(`CUDA requested but unavailable: ${cuda.reason}`);
+  return { device: 'cpu', cudaUnavailableReason: cuda.reason };
+}
+
+async function loadModel(modelDir: string, device: 'cuda' | 'cpu'): Promise<LoadedModel> {
+  const manifest = onnxManifestSchema.parse(JSON.parse(await readFile(path.join(modelDir, MANIFEST_FILE_NAME), 'utf8')));
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.useFSCache = false;
+  env.localModelPath = path.dirname(path.resolve(modelDir));
+  const id = path.basename(path.resolve(modelDir));
+  const processor = await AutoProcessor.from_pretrained(id, { local_files_only: true });
+  const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype });
+  return { manifest, processor, model };
+}
+
+async function generate(loaded: LoadedModel, prompt: ModelPrompt): Promise<GenerateResult> {
+  const started = performance.now();
+  const { manifest, processor, model } = loaded;
+  const chatTemplate = 'inline' in manifest.chatTemplate ? manifest.chatTemplate.inline : undefined;
+  const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, {
+    add_generation_prompt: true,
+    tokenize: false,
+    ...(chatTemplate ? { chat_template: chatTemplate } : {}),
+  }) as string;
+  const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)], { type: img.mimeType }))));
+  const inputs = await buildModelInputs(manifest.architecture, processor, text, images);
+  const output = (await model.generate({
+    ...inputs,
+    max_new_tokens: manifest.maxNewTokens,
+    do_sample: false,
+    num_beams: 1,
+  } as never)) as unknown as { slice: (...a: unknown[]) => { dims: number[] } };
+  const promptLength = inputs.input_ids.dims.at(-1)!;
+  const newIds = output.slice(null, [promptLength, null]);
+  const [decoded] = processor.batch_decode(newIds as never, { skip_special_tokens: true });
+  return { text: decoded, newTokens: newIds.dims.at(-1)!, generateMs: performance.now() - started };
+}
+
+async function main(): Promise<void> {
+  const modelDir = process.env[RUNNER_ENV.modelDir];
+  const deviceChoice = (process.env[RUNNER_ENV.device] ?? 'auto') as DeviceChoice;
+  if (!modelDir || !process.send) {
+    console.error('runner-child must be started by the ONNX adapter (IPC channel and model folder needed)');
+    process.exit(2);
+  }
+  let loaded: LoadedModel;
+  let runtime: RuntimeInfo;
+  const loadStarted = performance.now();
+  try {
+    const { device, cudaUnavailableReason } = await chooseDevice(deviceChoice);
+    loaded = await loadModel(modelDir, device);
+    runtime = {
+      device,
+      onnxruntimeVersion: ort.env.versions.node ?? 'unknown',
+      transformersVersion: env.version,
+      ...(cudaUnavailableReason ? { cudaUnavailableReason } : {}),
+    };
+  } catch (e) {
+    send({ type: 'error', id: null, code: 'invalid_artifact', message: `The model could not be loaded: ${short(e)}` });
+    process.disconnect?.();
+    process.exitCode = 1;
+    return;
+  }
+  send({ type: 'ready', runtime, loadMs: performance.now() - loadStarted });
+
+  // Requests are handled strictly one at a time; the parent never sends a second one before an answer.
+  let queue = Promise.resolve();
+  process.on('message', (message: ParentMessage) => {
+    if (message?.type !== 'generate') return;
+    queue = queue.then(async () => {
+      try {
+        send({ type: 'result', id: message.id, result: await generate(loaded, message.prompt) });
+      } catch (e) {
+        const code: ErrorCode = 'model_crashed';
+        const kind = e instanceof Error ? e.name : typeof e;
+        send({ type: 'error', id: message.id, code, message: `Generation failed (${kind}).`, detail: short(e) });
+      }
+    });
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+await main();

@@ -1,0 +1,37 @@
+/** Messages between the ONNX adapter (parent) and runner-child (child process), over Node IPC. */
+import type { ErrorCode } from '../errors';
+import type { ModelPrompt } from '../adapters/types';
+
+export type DeviceChoice = 'auto' | 'cpu' | 'cuda';
+
+export interface RuntimeInfo {
+  /** Execution device actually used: 'cuda' or 'cpu'. */
+  device: 'cuda' | 'cpu';
+  onnxruntimeVersion: string;
+  transformersVersion: string;
+  /** Why CUDA was not used, when it was not (e.g. "provider library not installed"). */
+  cudaUnavailableReason?: string;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** Tokens generated (after the prompt). */
+  newTokens: number;
+  /** Wall time of preprocessing + generation inside the child. */
+  generateMs: number;
+}
+
+export type ParentMessage = { type: 'generate'; id: number; prompt: ModelPrompt };
+
+export type ChildMessage =
+  | { type: 'ready'; runtime: RuntimeInfo; loadMs: number }
+  | { type: 'result'; id: number; result: GenerateResult }
+  /**
+   * `message` is safe to show anywhere. `detail` is the raw library error: for a generate call it may
+   * quote the prompt (a chat template can raise with the item's text), so it is shown only when the
+   * adapter was created with errorDetail 'show' (public dev split).
+   */
+  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string };
+
+/** Environment variables the parent sets for the child. */
+export const RUNNER_ENV = { modelDir: 'SPINEBENCH_ONNX_MODEL_DIR', device: 'SPINEBENCH_ONNX_DEVICE' } as const;

@@ -1,0 +1,119 @@
+/**
+ * Generation throughput of the platform's ONNX path (adapter → runner child over IPC → transformers.js
+ * → onnxruntime-node) against a bare onnxruntime-node greedy loop on the same model, same prompt,
+ * same number of new tokens. Prints tokens/s and the ratio platform time / bare time (goal ≤ 1.1).
+ * Also checks that both produce the same greedy tokens.
+ *
+ *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda] [--runs 7] [--new-tokens 64]
+ *
+ * 'fixture' is tests/fixtures/tiny-vlm (≈160 KB, per-token overhead dominates); 'wide' is the same
+ * architecture generated at hidden 512 × 8 layers (≈100 MB), closer to where real models spend time.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { AutoProcessor, RawImage, env, type Processor } from '@huggingface/transformers';
+import { createOnnxAdapter } from '../evaluator/onnx/onnx-adapter';
+import { promptToChatMessages } from '../evaluator/onnx/chat-messages';
+import { buildModelInputs } from '../evaluator/onnx/model-inputs';
+import { writeTinyVlm } from '../evaluator/onnx/fixture/make-tiny-vlm';
+import { MANIFEST_FILE_NAME } from '../evaluator/onnx/manifest';
+import { solidPng } from '../tests/support/test-png';
+import { loadBareLlava } from './bare-onnx-greedy';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function prepareModel(which: string, newTokens: number, tmp: string): Promise<string> {
+  const dir = path.join(tmp, 'model');
+  if (which === 'fixture') await cp(path.resolve('tests/fixtures/tiny-vlm'), dir, { recursive: true });
+  else if (which === 'wide') await writeTinyVlm(dir, { hidden: 512, layers: 8, heads: 8, intermediate: 2048 });
+  else await cp(path.resolve(which), dir, { recursive: true });
+  const manifestPath = path.join(dir, MANIFEST_FILE_NAME);
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  manifest.maxNewTokens = newTokens;
+  await writeFile(manifestPath, JSON.stringify(manifest));
+  // No EOS during the measurement: both paths generate exactly newTokens tokens.
+  const genPath = path.join(dir, 'generation_config.json');
+  const gen = JSON.parse(await readFile(genPath, 'utf8'));
+  await writeFile(genPath, JSON.stringify({ ...gen, eos_token_id: -1 }));
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const which = arg('model', 'fixture');
+  const device = arg('device', 'cpu') as 'cpu' | 'cuda';
+  const runs = Number(arg('runs', '7'));
+  const newTokens = Number(arg('new-tokens', '64'));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'onnx-perf-'));
+  try {
+    const modelDir = await prepareModel(which, newTokens, tmp);
+    const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8'));
+    const prompt = {
+      system: 'You are a spine specialist answering a multiple-choice question.',
+      text: 'Lateral lumbar radiograph. Which level shows the spondylolisthesis? A. L3-L4 B. L4-L5 C. L5-S1 D. T12-L1',
+      images: [{ data: solidPng(64, 128, [180, 180, 180]), mimeType: 'image/png' as const }],
+    };
+
+    // Same token ids and pixel values for the bare loop, prepared once, outside the timing.
+    env.allowRemoteModels = false;
+    env.localModelPath = path.dirname(modelDir);
+    const processor: Processor = await AutoProcessor.from_pretrained(path.basename(modelDir), { local_files_only: true });
+    const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, { add_generation_prompt: true, tokenize: false }) as string;
+    const image = await RawImage.fromBlob(new Blob([new Uint8Array(prompt.images[0].data)]));
+    const inputs = (await buildModelInputs('llava', processor, text, [image])) as unknown as {
+      input_ids: { data: BigInt64Array };
+      pixel_values: { data: Float32Array; dims: number[] };
+    };
+    const ids = Array.from(inputs.input_ids.data);
+    const pixels = new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims);
+
+    const bare = await loadBareLlava(modelDir, device, config.image_token_index, -1);
+    const adapter = await createOnnxAdapter({ modelDir, timeoutMs: 300_000, memoryLimitMb: 4096, device });
+    const platformMs: number[] = [];
+    const childMs: number[] = [];
+    const bareMs: number[] = [];
+    let platformText = '';
+    let bareIds: number[] = [];
+    let tokens = 0;
+    for (let i = 0; i < runs + 2; i++) {
+      // Interleaved, so that drift on a shared machine hits both paths alike; two warm-up rounds.
+      let t = performance.now();
+      const result = await adapter.generateWithStats(prompt);
+      const p = performance.now() - t;
+      t = performance.now();
+      bareIds = await bare.generate(ids, pixels, result.newTokens);
+      const b = performance.now() - t;
+      platformText = result.text;
+      tokens = result.newTokens;
+      if (i >= 2) {
+        platformMs.push(p);
+        childMs.push(result.generateMs);
+        bareMs.push(b);
+      }
+    }
+    const bareText = processor.batch_decode([bareIds] as never, { skip_special_tokens: true })[0];
+    const runtime = adapter.runtimeInfo();
+    await adapter.close();
+    await bare.release();
+
+    const tps = (ms: number) => ((tokens / ms) * 1000).toFixed(1);
+    const [pm, cm, bm] = [median(platformMs), median(childMs), median(bareMs)];
+    console.log(`model ${which} (${modelDir.replace(tmp, '<tmp>')}), device ${runtime.device}, onnxruntime-node ${runtime.onnxruntimeVersion}, transformers.js ${runtime.transformersVersion}`);
+    console.log(`prompt ${ids.length} tokens (incl. image tokens), ${tokens} new tokens, ${runs} timed runs (median)`);
+    console.log(`platform (adapter → child → transformers.js): ${pm.toFixed(1)} ms  ${tps(pm)} tok/s   (inside child: ${cm.toFixed(1)} ms)`);
+    console.log(`bare onnxruntime-node greedy loop:            ${bm.toFixed(1)} ms  ${tps(bm)} tok/s`);
+    const best = (xs: number[]) => Math.min(...xs);
+    console.log(`ratio platform/bare: ${(pm / bm).toFixed(3)} (goal ≤ 1.1)   child-only/bare: ${(cm / bm).toFixed(3)}`);
+    console.log(`ratio of best runs (less sensitive to a busy machine): ${(best(platformMs) / best(bareMs)).toFixed(3)}`);
+    console.log(`same greedy output: ${platformText === bareText ? 'yes' : `NO\n  platform: ${JSON.stringify(platformText)}\n  bare:     ${JSON.stringify(bareText)}`}`);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
