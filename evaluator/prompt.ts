@@ -1,8 +1,17 @@
-import type { McqItem, OptionLetter } from '../benchmark/item-schema';
+import type { Item, McqItem, OptionLetter, ReportItem } from '../benchmark/item-schema';
 import type { ModelPrompt, PromptImage } from './adapters/types';
 
 export const MCQ_SYSTEM_PROMPT =
   'You are a spine specialist answering a multiple-choice question. Reply with the letter of the single best option.';
+
+export const REPORT_SYSTEM_PROMPT =
+  'You are a spine specialist. Write a complete spine imaging report for the case, naming vertebral levels exactly.';
+
+/** The six sections a SpineBench reference report has; the prompt asks for them by name. */
+const REPORT_SECTION_TITLES = {
+  en: ['Structured findings', 'Diagnosis', 'Treatment advice', 'Risk and prognosis', 'Post-operative management', 'Diagnostic basis'],
+  zh: ['结构化影像所见', '诊断', '治疗建议', '风险与预后', '术后管理', '诊断依据'],
+} as const;
 
 /** The user turn of an MCQ: question, then lettered options, then the instruction. */
 export function buildMcqPrompt(item: McqItem, images: PromptImage[]): ModelPrompt {
@@ -10,4 +19,18 @@ export function buildMcqPrompt(item: McqItem, images: PromptImage[]): ModelPromp
   const options = letters.map((l) => `${l}. ${item.options[l]}`).join('\n');
   const instruction = item.language === 'zh' ? '请只回答一个选项字母。' : 'Answer with the option letter only.';
   return { system: MCQ_SYSTEM_PROMPT, text: `${item.question}\n\n${options}\n\n${instruction}`, images };
+}
+
+/** The user turn of a report case: history, the request, and the six sections to write. */
+export function buildReportPrompt(item: ReportItem, images: PromptImage[]): ModelPrompt {
+  const sections = REPORT_SECTION_TITLES[item.language].map((t, i) => `${i + 1}. ${t}`).join('\n');
+  const instruction =
+    item.language === 'zh'
+      ? `请按以下六个部分撰写完整报告：\n${sections}`
+      : `Write the full report with these six sections, each under its own heading:\n${sections}`;
+  return { system: REPORT_SYSTEM_PROMPT, text: `${item.caseHistory}\n\n${item.question}\n\n${instruction}`, images };
+}
+
+export function buildPrompt(item: Item, images: PromptImage[]): ModelPrompt {
+  return item.task === 'mcq' ? buildMcqPrompt(item, images) : buildReportPrompt(item, images);
 }
