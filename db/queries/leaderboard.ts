@@ -17,6 +17,8 @@ export interface LeaderboardEntry {
   modelName: string;
   teamName: string;
   isBaseline: boolean;
+  /** `platform`: an ONNX artifact the platform ran itself (confirmed); `self-hosted`: an endpoint (provisional). */
+  runBy: 'platform' | 'self-hosted';
   score: number;
   nItems: number;
   evaluatedAt: string;
@@ -32,6 +34,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
       modelName: models.name,
       teamName: teams.name,
       isBaseline: models.isBaseline,
+      modelKind: models.kind,
       score: leaderboardRows.score,
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
@@ -55,6 +58,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
       modelName: r.modelName,
       teamName: r.teamName,
       isBaseline: r.isBaseline,
+      runBy: r.modelKind === 'onnx' ? 'platform' : 'self-hosted',
       score: r.score,
       nItems: r.nItems,
       evaluatedAt: r.createdAt.toISOString(),
