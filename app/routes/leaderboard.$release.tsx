@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { LeaderboardChart } from '../components/client-only-chart';
 import { ScoreCell } from '../components/score-cell';
 import { loadLeaderboard } from '../utils/leaderboard-data.server';
 
@@ -60,6 +61,16 @@ export default function Leaderboard() {
         </tbody>
       </table>
       {rows.length === 0 ? <p>No evaluated runs yet.</p> : null}
+      <LeaderboardChart
+        rows={rows.map((r) => ({
+          model: r.modelName,
+          overall: r.score,
+          overallCi: r.ci,
+          textMcq: r.parts.text_mcq?.score ?? null,
+          imageMcq: r.parts.image_mcq?.score ?? null,
+          report: r.parts.report?.score ?? null,
+        }))}
+      />
     </>
   );
 }

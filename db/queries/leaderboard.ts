@@ -85,7 +85,8 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         modelName: r.modelName,
         teamName: r.teamName,
         isBaseline: r.isBaseline,
-        runBy: r.modelKind === 'onnx' ? ('platform' as const) : ('self-hosted' as const),
+        // Baselines are served by the platform itself, so nobody outside saw the questions either.
+        runBy: r.modelKind === 'onnx' || r.isBaseline ? ('platform' as const) : ('self-hosted' as const),
         score: r.score,
         ci: agg.overall?.ci ?? null,
         parts: agg.parts,
