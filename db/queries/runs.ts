@@ -119,24 +119,33 @@ export async function listItemResults(db: Database, runId: number) {
   return db.select().from(itemResults).where(eq(itemResults.runId, runId));
 }
 
-export async function listRecentRuns(db: Database, limit = 20) {
+/** Runs with their model and team, for public listings (status and progress only). */
+function runListing(db: Database) {
   return db
     .select({
       id: evaluationRuns.id,
       status: evaluationRuns.status,
       doneItems: evaluationRuns.doneItems,
       totalItems: evaluationRuns.totalItems,
+      createdAt: evaluationRuns.createdAt,
       modelName: models.name,
       teamName: teams.name,
       split: submissions.split,
-      createdAt: evaluationRuns.createdAt,
     })
     .from(evaluationRuns)
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .innerJoin(models, eq(models.id, submissions.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
-    .orderBy(desc(evaluationRuns.id))
-    .limit(limit);
+    .$dynamic();
+}
+
+export async function listRecentRuns(db: Database, limit = 20) {
+  return runListing(db).orderBy(desc(evaluationRuns.id)).limit(limit);
+}
+
+/** Runs waiting or running, oldest first: the public queue. */
+export async function listActiveRuns(db: Database) {
+  return runListing(db).where(inArray(evaluationRuns.status, ['queued', 'running'])).orderBy(evaluationRuns.id);
 }
 
 export async function listUnfinishedRunIds(db: Database): Promise<number[]> {
@@ -145,34 +154,6 @@ export async function listUnfinishedRunIds(db: Database): Promise<number[]> {
     .from(evaluationRuns)
     .where(inArray(evaluationRuns.status, ['queued', 'running']));
   return rows.map((r) => r.id);
-}
-
-export async function findRunsForModel(db: Database, modelId: number) {
-  return db
-    .select({ id: evaluationRuns.id, status: evaluationRuns.status })
-    .from(evaluationRuns)
-    .innerJoin(submissions, and(eq(submissions.id, evaluationRuns.submissionId), eq(submissions.modelId, modelId)));
-}
-
-/** Runs waiting or running, oldest first: the public queue. */
-export async function listActiveRuns(db: Database) {
-  return db
-    .select({
-      id: evaluationRuns.id,
-      status: evaluationRuns.status,
-      doneItems: evaluationRuns.doneItems,
-      totalItems: evaluationRuns.totalItems,
-      createdAt: evaluationRuns.createdAt,
-      modelName: models.name,
-      teamName: teams.name,
-      split: submissions.split,
-    })
-    .from(evaluationRuns)
-    .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
-    .innerJoin(models, eq(models.id, submissions.modelId))
-    .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(inArray(evaluationRuns.status, ['queued', 'running']))
-    .orderBy(evaluationRuns.id);
 }
 
 /** Per-item log of a public dev-split run (never called for the hidden split). */
