@@ -227,5 +227,7 @@ function describeParseError(e: unknown): string {
     const flag = /'([^']+)'/.exec(message)?.[1];
     return `unknown option ${flag ?? message}; see --help`;
   }
-  return `${message.split('. ')[0]}; see --help`;
+  const flag = /'(--[\w-]+)/.exec(message)?.[1];
+  if (flag && /argument is ambiguous|argument missing/.test(message)) return `${flag} needs a value; see --help`;
+  return `${message.split('\n')[0].replace(/\.$/, '')}; see --help`;
 }
