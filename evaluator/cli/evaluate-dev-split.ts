@@ -3,6 +3,7 @@
  * scorer (and judge, when one is given). An item whose model call fails is kept with no output (scored
  * as such) and its error, so one bad item does not end a sanity check. I/O only through its arguments.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { ImageRef, Item, ReportItem } from '../../benchmark/item-schema';
 import type { ModelAdapter, PromptImage } from '../adapters/types';
@@ -54,6 +55,8 @@ export async function evaluateDevSplit(opts: EvaluateDevSplitOptions): Promise<D
   const now = opts.now ?? Date.now;
   const controller = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
+  // Every queued item and every call in flight listens on it: as many listeners as items, on purpose.
+  setMaxListeners(2 * opts.items.length + 16, signal);
   const queue = new PQueue({ concurrency: opts.concurrency });
   const results: DevItemResult[] = new Array(opts.items.length);
   let done = 0;
