@@ -40,7 +40,7 @@ export type CliCommand = { command: 'help' } | { command: 'eval'; options: EvalO
 /** Same defaults as the platform (DESIGN.md): 120 s per request, 3 attempts for transient errors. */
 export const EVAL_DEFAULTS = { timeoutMs: 120_000, attempts: 3, endpointConcurrency: 4 } as const;
 
-export const USAGE = `Usage: npx spinebench eval (--endpoint URL --model NAME | --onnx DIR) [options]
+export const USAGE = `Usage: npx spinebench eval (--endpoint URL --model NAME | --onnx PATH) [options]
 
 Runs the platform's evaluator on the public dev split on this machine: the same prompts, adapters and
 scorers as a platform run, with per-item logs. The hidden test split is never distributed; it runs only
@@ -54,8 +54,9 @@ Model (choose one):
                             stay refused.
   --model NAME              model name sent in each request (required with --endpoint)
   --token TOKEN             bearer token (or set SPINEBENCH_TOKEN, which keeps it out of the process list)
-  --onnx DIR                an extracted ONNX bundle (docs/onnx-submissions.md): validated first, then
-                            run in the platform's child-process runner
+  --onnx PATH               an ONNX bundle folder, or the .tar/.tar.gz/.zip you would upload
+                            (docs/onnx-submissions.md): validated first, then run in the platform's
+                            child-process runner
   --device auto|cpu|cuda    ONNX execution device (default auto: CUDA when available, else CPU)
   --memory-mb MB            ONNX runner memory limit (default: 75% of this machine's memory)
 
@@ -175,7 +176,7 @@ function modelSource(values: Values, env: Record<string, string | undefined>, to
       values['memory-mb'] === undefined ? Math.max(512, Math.floor((0.75 * totalMemoryBytes) / 2 ** 20)) : positiveInteger(values['memory-mb'], '--memory-mb');
     return { kind: 'onnx', dir: nonEmpty(values.onnx, '--onnx')!, device, memoryMb };
   }
-  throw new UsageError('choose a model: --endpoint URL --model NAME (an OpenAI-compatible server), or --onnx DIR (an ONNX bundle)');
+  throw new UsageError('choose a model: --endpoint URL --model NAME (an OpenAI-compatible server), or --onnx PATH (an ONNX bundle folder or archive)');
 }
 
 function judgeOptions(values: Values, env: Record<string, string | undefined>): JudgeConfigInput | null {

@@ -2,12 +2,15 @@
  * Opens the model a local run evaluates, with the platform's own adapters: the endpoint adapter (with
  * the local allow-list) or, for an ONNX bundle, bundle validation and then the child-process runner.
  */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createEndpointAdapter } from '../adapters/endpoint';
 import type { ModelAdapter } from '../adapters/types';
 import { isEvaluationError } from '../errors';
 import { checkEndpointUrl } from '../net/ssrf-guard';
-import { formatProblem } from '../onnx/bundle-report';
+import { acceptBundleArchive } from '../onnx/accept-bundle';
+import { formatProblem, type BundleProblem } from '../onnx/bundle-report';
 import { createOnnxAdapter } from '../onnx/onnx-adapter';
 import { validateBundle } from '../onnx/validate-bundle';
 import type { ModelSource } from './args';
@@ -34,15 +37,48 @@ export interface ModelRunSettings {
   concurrency: number;
 }
 
-/** Checks an ONNX bundle as the platform does before queueing; throws CliFailure listing every problem. */
-export async function checkOnnxBundle(dir: string, memoryMb: number): Promise<void> {
-  const report = await validateBundle(dir, { memoryLimitBytes: memoryMb * 2 ** 20 });
-  if (report.ok) return;
-  const lines = report.problems.map((p) => `  - ${formatProblem(p)}`);
-  throw new CliFailure(`The ONNX bundle ${dir} is not valid (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nSee docs/onnx-submissions.md for the bundle contract.`);
+export interface PreparedBundle {
+  /** The bundle folder to load (the extracted archive, for an archive). */
+  dir: string;
+  /** Removes the extracted copy of an archive; a no-op for a folder. */
+  dispose(): Promise<void>;
 }
 
-export async function openModel(source: ModelSource, settings: ModelRunSettings): Promise<OpenedModel> {
+function bundleFailure(where: string, problems: BundleProblem[]): CliFailure {
+  const lines = problems.map((p) => `  - ${formatProblem(p)}`);
+  return new CliFailure(
+    `The ONNX bundle ${where} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nSee docs/onnx-submissions.md for the bundle contract.`,
+  );
+}
+
+/**
+ * Checks an ONNX bundle as the platform does before queueing: a folder is validated in place; an archive
+ * (.tar, .tar.gz, .zip: what you would upload) goes through the platform's safe extraction into a temporary
+ * folder first. Throws CliFailure listing every problem.
+ */
+export async function prepareOnnxBundle(source: string, memoryMb: number, tempRoot = os.tmpdir()): Promise<PreparedBundle> {
+  const info = await stat(source).catch(() => null);
+  if (!info) throw new CliFailure(`--onnx ${source} does not exist; give the bundle folder or its .tar, .tar.gz or .zip archive.`);
+  const memoryLimitBytes = memoryMb * 2 ** 20;
+  if (info.isDirectory()) {
+    const report = await validateBundle(source, { memoryLimitBytes });
+    if (!report.ok) throw bundleFailure(source, report.problems);
+    return { dir: source, dispose: async () => {} };
+  }
+  const temp = await mkdtemp(path.join(tempRoot, 'spinebench-bundle-'));
+  const dispose = () => rm(temp, { recursive: true, force: true });
+  try {
+    const intake = await acceptBundleArchive(source, path.join(temp, 'bundle'), { memoryLimitBytes });
+    if (!intake.ok) throw bundleFailure(source, intake.problems);
+    return { dir: intake.root, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+/** Opens the model; for ONNX, `bundleDir` is the prepared (validated) bundle folder. */
+export async function openModel(source: ModelSource, settings: ModelRunSettings, bundleDir?: string): Promise<OpenedModel> {
   if (source.kind === 'endpoint') {
     // Checked once up front so a refused or unknown host fails at once, not once per item.
     const check = await checkEndpointUrl(source.url, { allowList: LOCAL_ALLOW_LIST });
@@ -62,7 +98,7 @@ export async function openModel(source: ModelSource, settings: ModelRunSettings)
   }
   try {
     const adapter = await createOnnxAdapter({
-      modelDir: path.resolve(source.dir),
+      modelDir: path.resolve(bundleDir ?? source.dir),
       timeoutMs: settings.timeoutMs,
       memoryLimitMb: source.memoryMb,
       device: source.device,

@@ -10,7 +10,7 @@ import type { EvalOptions } from './args';
 import { defaultCacheDir, loadDevSplit, type DevSplit } from './dev-split-source';
 import { evaluateDevSplit, type ReportJudge } from './evaluate-dev-split';
 import { writeItemLog } from './item-log';
-import { checkOnnxBundle, CliFailure, openModel } from './open-model';
+import { CliFailure, openModel, prepareOnnxBundle } from './open-model';
 import { buildSummary, formatSummary } from './summary';
 
 export interface CliIo {
@@ -36,18 +36,17 @@ export async function runEval(options: EvalOptions, io: CliIo): Promise<number> 
   const status = (line: string) => io.stderr.write(`${line}\n`);
   const judge = createReportJudge(options);
   // A bad bundle is reported before anything slow happens (generation, model load).
-  if (options.model.kind === 'onnx') await checkOnnxBundle(options.model.dir, options.model.memoryMb);
-
-  let split: DevSplit;
-  try {
-    split = await loadDevSplit({ release: options.release, limit: options.limit, cacheDir: defaultCacheDir(io.env), onStatus: status });
-  } catch (e) {
-    throw new CliFailure((e as Error).message);
-  }
+  const bundle = options.model.kind === 'onnx' ? await prepareOnnxBundle(options.model.dir, options.model.memoryMb) : null;
+  let split: DevSplit | undefined;
   let adapter: ModelAdapter | undefined;
   try {
+    try {
+      split = await loadDevSplit({ release: options.release, limit: options.limit, cacheDir: defaultCacheDir(io.env), onStatus: status });
+    } catch (e) {
+      throw new CliFailure(`Cannot use the release ${options.release ?? '(generated SpineBench-Synth)'}: ${(e as Error).message}`);
+    }
     if (options.model.kind === 'onnx') status(`Loading the ONNX model from ${options.model.dir} ...`);
-    const opened = await openModel(options.model, { timeoutMs: options.timeoutMs, attempts: options.attempts, concurrency: options.concurrency });
+    const opened = await openModel(options.model, { timeoutMs: options.timeoutMs, attempts: options.attempts, concurrency: options.concurrency }, bundle?.dir);
     adapter = opened.adapter;
     status(`Evaluating ${split.items.length} dev item${split.items.length === 1 ? '' : 's'} of ${split.release.name} ${split.release.version} ...`);
 
@@ -96,6 +95,7 @@ export async function runEval(options: EvalOptions, io: CliIo): Promise<number> 
     return 0;
   } finally {
     await adapter?.close();
-    await split.dispose();
+    await split?.dispose();
+    await bundle?.dispose();
   }
 }

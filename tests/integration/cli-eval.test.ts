@@ -4,7 +4,7 @@
  * platform's scorer (scoreItem + aggregateRun) applied to the answers the fake server gives.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
@@ -14,6 +14,7 @@ import { loadReleaseFolder } from '../../benchmark/release';
 import type { EvalSummary } from '../../evaluator/cli/summary';
 import { buildPrompt } from '../../evaluator/prompt';
 import { aggregateRun, scoreItem } from '../../evaluator/scoring';
+import { tarBuffer } from '../support/archives';
 import { DEMO_RELEASE_DIR } from '../support/demo-release';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 
@@ -169,6 +170,21 @@ describe('spinebench eval --onnx', () => {
     expect(summary.scores.overall).toEqual(expected.overall);
   });
 
+  it('takes the archive a team would upload, extracted safely as the platform does', async () => {
+    const archive = path.join(tmp, 'tiny-vlm.tar.gz');
+    await tar.c({ gzip: true, file: archive, cwd: 'tests/fixtures/tiny-vlm' }, ['.']);
+    const result = await runCli(['eval', '--onnx', archive, '--limit', '1', '--release', DEMO_RELEASE_DIR, '--json', '--device', 'cpu', '--memory-mb', '1024']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as EvalSummary).items).toMatchObject({ evaluated: 1, failed: 0 });
+
+    const hostile = path.join(tmp, 'hostile.tar');
+    await writeFile(hostile, tarBuffer([{ path: '../escape.txt', data: Buffer.from('x') }]));
+    const refused = await runCli(['eval', '--onnx', hostile, '--release', DEMO_RELEASE_DIR]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/The ONNX bundle .*hostile\.tar is not valid/);
+    expect(refused.stderr).toContain('../escape.txt');
+  });
+
   it('prints the bundle report and exits 1 for an invalid bundle', async () => {
     const bundle = path.join(tmp, 'broken-bundle');
     await cp('tests/fixtures/tiny-vlm', bundle, { recursive: true });
@@ -196,12 +212,19 @@ describe('spinebench arguments', () => {
     [['eval', '--endpoint', 'http://127.0.0.1:1/v1', '--model', 'm', '--bogus'], /unknown option --bogus/],
     [['eval', '--onnx', 'x', '--split', 'test'], /hidden test split is never distributed/],
     [['eval', '--model', 'm'], /choose a model: --endpoint URL --model NAME/],
+    [['eval', '--onnx', 'x', '--model', 'm'], /--model applies to --endpoint only/],
     [['eval', '--endpoint', 'http://127.0.0.1:1/v1'], /--endpoint needs --model/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('npx spinebench --help');
+  });
+
+  it('exits 1 when the --onnx path does not exist', async () => {
+    const result = await runCli(['eval', '--onnx', path.join(tmp, 'no-such-bundle')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/--onnx .*no-such-bundle does not exist/);
   });
 
   it('exits 1 naming the release when it cannot be read', async () => {

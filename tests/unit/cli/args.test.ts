@@ -74,7 +74,7 @@ describe('parseCliArgs', () => {
   it('names the flag for every bad input', () => {
     expect(usageError(['eval', '--bogus'])).toMatch(/unknown option --bogus/);
     expect(usageError(['evaluate'])).toMatch(/unknown command "evaluate"/);
-    expect(usageError(['eval'])).toMatch(/choose a model: --endpoint URL --model NAME .* or --onnx DIR/);
+    expect(usageError(['eval'])).toMatch(/choose a model: --endpoint URL --model NAME .* or --onnx PATH/);
     expect(usageError(['eval', '--endpoint', 'http://h/v1'])).toMatch(/--endpoint needs --model/);
     expect(usageError(['eval', '--endpoint', 'not a url', '--model', 'm'])).toMatch(/--endpoint must be a URL/);
     expect(usageError(['eval', '--endpoint', 'ftp://h/', '--model', 'm'])).toMatch(/http:\/\/ or https:\/\//);
