@@ -13,7 +13,7 @@ import type { Item } from '../../benchmark/item-schema';
 import { loadReleaseFolder } from '../../benchmark/release';
 import type { EvalSummary } from '../../evaluator/cli/summary';
 import { buildPrompt } from '../../evaluator/prompt';
-import { aggregateRun, scoreItem } from '../../evaluator/scoring';
+import { aggregateRun, REPORT_DIMENSIONS, scoreItem } from '../../evaluator/scoring';
 import { tarBuffer } from '../support/archives';
 import { DEMO_RELEASE_DIR } from '../support/demo-release';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
@@ -123,6 +123,32 @@ describe('spinebench eval --endpoint', () => {
     expect(result.stdout).toContain(`Items: 20 of ${devItems.length} dev items`);
     expect(result.stdout).toContain(`No answer (MCQ): ${expected.noAnswer.count} of`);
     expect(result.stdout).toMatch(/Level questions: \d+; exact \d+ \(/);
+  });
+
+  it('scores reports with a judge when one is given', async () => {
+    // Every dimension 4 of 5: each judged report scores 80 on the 0–100 scale.
+    const answer = JSON.stringify(Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, { score: 4, rationale: 'adequate' }])));
+    const judge = await startFakeEndpoint(() => ({ content: answer }));
+    try {
+      const reports = devItems.filter((i) => i.task === 'report');
+      const limit = devItems.indexOf(reports[1]) + 1; // the first two reports and the MCQs before them
+      const result = await runCli(
+        ['eval', '--endpoint', endpoint.url, '--model', 'm', '--release', DEMO_RELEASE_DIR, '--limit', String(limit), '--json',
+          '--judge-url', judge.url, '--judge-model', 'judge-model', '--judge-model-version', '2025-01-01'],
+        { SPINEBENCH_JUDGE_TOKEN: 'judge-key' },
+      );
+      expect(result.code).toBe(0);
+      const summary = JSON.parse(result.stdout) as EvalSummary;
+      expect(summary.reportMethod).toBe('judge');
+      expect(summary.judge).toMatchObject({ model: 'judge-model', modelVersion: '2025-01-01' });
+      expect(summary.scores.report).toMatchObject({ n: 2, score: 80 });
+      const deterministic = aggregateRun(scoresWithAnswers(devItems.slice(0, limit))).parts.report;
+      expect(summary.scores.reportCheck).toEqual(deterministic);
+      expect(judge.requests).toHaveLength(2);
+      expect(new Set(judge.requests.map((r) => r.authorization))).toEqual(new Set(['Bearer judge-key']));
+    } finally {
+      await judge.close();
+    }
   });
 
   it('reads a release archive and uses only its dev items', async () => {
