@@ -39,6 +39,14 @@ export function safeEntryPath(name: string): string {
   return parts.join('/');
 }
 
+/**
+ * True for a folder entry that names the archive's own root (`./`, `.`): `tar -czf x.tar.gz -C dir .`
+ * writes one first. Extraction skips it; it creates nothing.
+ */
+export function isArchiveRootEntry(name: string): boolean {
+  return /^\.(\/+\.)*\/*$/.test(name);
+}
+
 export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
 
 /** Recognises the archive by its first bytes (at least 262 of them for tar). */

@@ -13,7 +13,7 @@ import { createGunzip } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { Parser, type ReadEntry } from 'tar';
 import yauzl from 'yauzl';
-import { ArchiveRefusedError, detectArchiveKind, safeEntryPath, type ArchiveKind } from './archive-paths';
+import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, safeEntryPath, type ArchiveKind } from './archive-paths';
 
 export { ArchiveRefusedError } from './archive-paths';
 
@@ -127,6 +127,7 @@ async function extractTar(archive: string, root: string, gzip: boolean, budget: 
     try {
       if (failure) return entry.resume();
       budget.entry(entry.path);
+      if (entry.type === 'Directory' && isArchiveRootEntry(entry.path)) return entry.resume();
       const rel = safeEntryPath(entry.path);
       switch (entry.type) {
         case 'Directory':
@@ -194,6 +195,7 @@ async function extractZip(archive: string, root: string, ratio: number, budget: 
   try {
     for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
       budget.entry(entry.fileName);
+      if (entry.fileName.endsWith('/') && isArchiveRootEntry(entry.fileName)) continue;
       const rel = safeEntryPath(entry.fileName);
       const unixType = (entry.externalFileAttributes >>> 16) & 0o170000;
       if (unixType === 0o120000) throw new ArchiveRefusedError('link', 'links are not allowed in a bundle', rel);

@@ -49,7 +49,8 @@ describe('extractArchive: honest uploads', () => {
     const zip = await place(await zipBuffer(entries), 'model.zip');
     expect(await extractArchive(zip.archive, zip.dest, LIMITS)).toMatchObject({ kind: 'zip', files: entries.length });
     expect((await validateBundle(zip.dest, { memoryLimitBytes: 1e9 })).ok).toBe(true);
-    const tar = await place(tarBuffer(entries.map((e) => ({ ...e, path: `./${e.path}` }))), 'model.tar');
+    // As `tar -cf model.tar -C bundle .` writes it (docs/onnx-submissions.md): a `./` root entry first.
+    const tar = await place(tarBuffer([{ path: './', type: 'Directory' }, ...entries.map((e) => ({ ...e, path: `./${e.path}` }))]), 'model.tar');
     expect(await extractArchive(tar.archive, tar.dest, LIMITS)).toMatchObject({ kind: 'tar', files: entries.length });
     expect((await validateBundle(tar.dest, { memoryLimitBytes: 1e9 })).ok).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveRefusedError, detectArchiveKind, safeEntryPath } from '../../evaluator/onnx/archive-paths';
+import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, safeEntryPath } from '../../evaluator/onnx/archive-paths';
 
 describe('safeEntryPath', () => {
   it.each([
@@ -18,6 +18,13 @@ describe('safeEntryPath', () => {
     } catch (e) {
       expect((e as ArchiveRefusedError).code).toBe('path_escape');
     }
+  });
+});
+
+describe('isArchiveRootEntry', () => {
+  it('knows the root folder entry that `tar -C dir .` writes, and nothing else', () => {
+    for (const name of ['./', '.', './/', './.']) expect(isArchiveRootEntry(name)).toBe(true);
+    for (const name of ['', '/', '../', './a', 'a/', '.hidden/', '..']) expect(isArchiveRootEntry(name)).toBe(false);
   });
 });
 
