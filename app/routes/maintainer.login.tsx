@@ -9,8 +9,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const next = safeNextPath(new URL(request.url).searchParams.get('next'));
   const access = await maintainerAccess(request, context.services);
   if (access === 'signed-in') throw redirect(next);
-  if (access === 'disabled') return data({ disabled: true, next }, { status: 503 });
-  return { disabled: false, next };
+  if (access === 'disabled') return data({ disabled: MAINTAINER_DISABLED_MESSAGE as string | null, next }, { status: 503 });
+  return { disabled: null, next };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,7 +27,7 @@ export default function MaintainerLogin() {
     <>
       <h1>Maintainer sign-in</h1>
       {disabled ? (
-        <p className="error-box" data-testid="maintainer-disabled">{MAINTAINER_DISABLED_MESSAGE}</p>
+        <p className="error-box" data-testid="maintainer-disabled">{disabled}</p>
       ) : (
         <Form method="post" className="stack">
           <input type="hidden" name="next" value={next} />

@@ -95,7 +95,7 @@ export default function MaintainerReleases() {
         </thead>
         <tbody>
           {releases.map((r) => (
-            <tr key={r.id} data-release={r.slug}>
+            <tr key={r.id} data-release={r.slug} data-release-id={r.id}>
               <td>
                 {r.status === 'draft' ? `${r.name} ${r.version}` : <Link to={`/releases/${encodeURIComponent(r.slug)}`}>{r.name} {r.version}</Link>}
                 {r.synthetic ? <span className="badge synthetic">synthetic</span> : null}
