@@ -79,10 +79,6 @@ export const items = pgTable(
   (t) => [
     uniqueIndex('items_release_key').on(t.releaseId, t.itemKey),
     index('items_release_split').on(t.releaseId, t.split, t.ordinal),
-    // Public image lookups (db/queries/release-images.ts): which dev-split item holds an image hash.
-    index('items_dev_images')
-      .using('gin', sql`(${t.payload} -> 'images') jsonb_path_ops`)
-      .where(sql`${t.split} = 'dev'`),
   ],
 );
 

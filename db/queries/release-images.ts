@@ -6,8 +6,9 @@ import { items, releases } from '../schema';
 /**
  * Whether an image may be shown to anyone: it must belong to a dev-split item of a published or
  * deprecated release. Returns its media type, or null (unknown hash, hidden test image, draft release).
- * The image filter is a jsonb containment on `payload->'images'`, served by the partial GIN index
- * `items_dev_images` (db/schema.ts), so the lookup does not scan the hidden split.
+ * Postgres walks the non-draft releases and, through the index `items_release_split`, only their dev
+ * items, testing each one's `payload->'images'` by jsonb containment: the hidden split is never scanned
+ * (perf/dev-image-lookup.ts; docs/decisions/191-public-image-lookup.md).
  */
 export async function findPublicDevImage(db: Database, sha256: string): Promise<{ mediaType: ImageMediaType } | null> {
   const [row] = await db
@@ -16,8 +17,7 @@ export async function findPublicDevImage(db: Database, sha256: string): Promise<
     .innerJoin(releases, eq(releases.id, items.releaseId))
     .where(
       and(
-        // A literal (not a bind parameter), so the planner can match the partial index's predicate.
-        sql`${items.split} = 'dev'`,
+        eq(items.split, 'dev'),
         sql`(${items.payload} -> 'images') @> ${JSON.stringify([{ sha256 }])}::jsonb`,
         inArray(releases.status, ['published', 'deprecated']),
       ),

@@ -1,1 +1,0 @@
-CREATE INDEX "items_dev_images" ON "items" USING gin (("payload" -> 'images') jsonb_path_ops) WHERE "items"."split" = 'dev';
