@@ -61,7 +61,10 @@ describe('dev item browser in a real browser (embedded defaults)', () => {
     await page.screenshot({ path: 'test-output/item-browser.png', fullPage: true });
 
     // Paging works from the browser too.
-    await Promise.all([page.waitForURL(/page=2/), page.click('a[rel=next] >> nth=0')]);
-    expect(await page.textContent('[data-testid=page-of] >> nth=0')).toMatch(/^page 2 of \d+$/);
+    const firstId = await page.getAttribute('[data-testid=dev-item] >> nth=0', 'data-item-id');
+    await page.click('a[rel=next] >> nth=0');
+    await page.waitForSelector('[data-testid=page-of] >> text=/^page 2 of \\d+$/');
+    expect(page.url()).toMatch(/\/dev\?page=2$/);
+    expect(await page.getAttribute('[data-testid=dev-item] >> nth=0', 'data-item-id')).not.toBe(firstId);
   });
 });
