@@ -20,6 +20,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Link to="/">Leaderboards</Link>
             <Link to="/submit">Submit a model</Link>
             <Link to="/queue">Queue</Link>
+            <Link to="/maintainer/releases">Maintainers</Link>
           </nav>
         </header>
         <main>{children}</main>

@@ -38,6 +38,14 @@ export interface PlatformConfig {
   judge: JudgeConfig | null;
   /** Hidden-split runs per team per UTC day. */
   dailyTestRuns: number;
+  /** MAINTAINER_TOKEN: the shared secret of the maintainer pages; unset → the maintainer area is disabled. */
+  maintainerToken?: string;
+  /** Largest release archive a maintainer may upload, in bytes. */
+  releaseUploadMaxBytes: number;
+  /** Uploaded release archives while they import, and cached public dev-split downloads. */
+  releaseWorkDir: string;
+  /** Dev-split items per page of the item browser. */
+  devItemsPerPage: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -69,5 +77,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       : null,
     endpointAllowList: (env.ENDPOINT_ALLOW_LIST ?? '').split(/[\s,]+/).filter(Boolean),
     secretKeySetting: env.SECRET_KEY || undefined,
+    maintainerToken: env.MAINTAINER_TOKEN || undefined,
+    releaseUploadMaxBytes: Number(env.RELEASE_UPLOAD_MAX_BYTES ?? 2 * 1024 ** 3),
+    releaseWorkDir: path.resolve(env.RELEASE_WORK_DIR ?? path.join(dataDir, 'release-work')),
+    devItemsPerPage: Number(env.DEV_ITEMS_PER_PAGE ?? 12),
   };
 }

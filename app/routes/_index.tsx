@@ -32,6 +32,12 @@ export default function Home() {
               {r.name} {r.version}
             </Link>
             {r.status === 'deprecated' ? <span className="badge">deprecated</span> : null}
+            {' · '}
+            <Link to={`/releases/${encodeURIComponent(r.slug)}`}>release details</Link>
+            {' · '}
+            <Link to={`/releases/${encodeURIComponent(r.slug)}/dev`}>dev items</Link>
+            {' · '}
+            <a href={`/releases/${encodeURIComponent(r.slug)}/download`} download>download dev split</a>
           </li>
         ))}
       </ul>
