@@ -1,7 +1,8 @@
 import { data } from '@remix-run/node';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
-import { countItems, findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
+import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
+import { countReleaseItems } from '../../db/releases';
 
 export const BOARD_POLICY = 'Each model is ranked by its latest completed run on the hidden test split. Baselines are labelled.';
 
@@ -16,7 +17,7 @@ export async function loadLeaderboard(db: Database, slug: string) {
       version: release.version,
       status: release.status,
       contentHash: release.contentHash,
-      testItems: await countItems(db, release.id, 'test'),
+      testItems: (await countReleaseItems(db, release.id)).test,
     },
     policy: BOARD_POLICY,
     rows: await getLeaderboard(db, release.id, 'test'),

@@ -24,14 +24,6 @@ export async function findReleaseBySlug(db: Database, slug: string): Promise<Rel
   return row;
 }
 
-export async function countItems(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<number> {
-  const rows = await db
-    .select({ id: items.id })
-    .from(items)
-    .where(and(eq(items.releaseId, releaseId), eq(items.split, split)));
-  return rows.length;
-}
-
 export async function listItems(db: Database, releaseId: number, split: 'dev' | 'test') {
   return db
     .select()
