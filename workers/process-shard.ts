@@ -8,7 +8,8 @@ import { createRequestLimiter } from '../evaluator/net/limiter';
 import { buildPrompt } from '../evaluator/prompt';
 import { scoreItem } from '../evaluator/scoring';
 import type { ShardJob, ShardOutcome } from './queue';
-import { loadPromptImages, type ImageLoader } from './prompt-images';
+import type { PromptImageLoader } from '../evaluator/adapters/types';
+import { loadPromptImages } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
 
 export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
@@ -16,7 +17,7 @@ export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['
 export interface ShardDeps {
   db: Database;
   createAdapter(model: RunModel, runId: number): Promise<ModelAdapter>;
-  loadImage: ImageLoader;
+  loadImage: PromptImageLoader;
   /** Parallel requests per shard (the per-submission cap divided among its shards in flight). */
   itemConcurrency: number;
 }

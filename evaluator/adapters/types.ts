@@ -1,3 +1,5 @@
+import type { ImageRef } from '../../benchmark/item-schema';
+
 /** What every model adapter (endpoint, ONNX) receives and returns, independent of transport. */
 
 export interface PromptImage {
@@ -18,3 +20,6 @@ export interface ModelAdapter {
   generate(prompt: ModelPrompt, signal?: AbortSignal): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Reads one image of an item, from wherever the caller keeps release images. */
+export type PromptImageLoader = (ref: ImageRef) => Promise<PromptImage>;

@@ -10,13 +10,13 @@ import path from 'node:path';
 import type { ImageRef, Item } from '../../benchmark/item-schema';
 import { loadRelease, MANIFEST_FILE, type LoadedRelease } from '../../benchmark/release';
 import { generateSynthRelease } from '../../benchmark/synth';
-import type { PromptImage } from '../adapters/types';
+import type { PromptImageLoader } from '../adapters/types';
 
 /** The platform's demo release is generated with this seed (server/demo-release.ts), so the dev items match. */
 export const SYNTH_SEED = 1;
 const SYNTH_FOLDER = `spinebench-synth-seed${SYNTH_SEED}`;
 
-export type ImageLoader = (ref: ImageRef) => Promise<PromptImage>;
+export type ImageLoader = PromptImageLoader;
 
 export interface DevSplit {
   release: { name: string; version: string; contentHash: string; dir: string };

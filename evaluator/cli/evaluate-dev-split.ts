@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { ImageRef, Item, ReportItem } from '../../benchmark/item-schema';
-import type { ModelAdapter, PromptImage } from '../adapters/types';
+import type { ModelAdapter, PromptImageLoader } from '../adapters/types';
 import { isEvaluationError, type ErrorCode } from '../errors';
 import type { JudgeOutcome } from '../judge/client';
 import { buildPrompt } from '../prompt';
@@ -26,7 +26,7 @@ export interface DevItemResult {
 
 export interface EvaluateDevSplitOptions {
   items: readonly Item[];
-  loadImage: (ref: ImageRef) => Promise<PromptImage>;
+  loadImage: PromptImageLoader;
   adapter: ModelAdapter;
   /** Items in flight at once. */
   concurrency: number;
