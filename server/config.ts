@@ -35,6 +35,18 @@ export interface PlatformConfig {
   secretKeySetting?: string;
   /** Hidden-split runs per team per UTC day. */
   dailyTestRuns: number;
+  /** Resident memory of one ONNX runner child (MB); a bundle's declaredTotalBytes must fit it. */
+  onnxMemoryLimitMb: number;
+  /** Time limit of one ONNX generate call (one item), in ms. */
+  onnxItemTimeoutMs: number;
+  /** Largest ONNX archive accepted, by the web form or the chunked upload API (bytes). */
+  onnxUploadMaxBytes: number;
+  /** Partial chunked uploads in progress (DATA_DIR/uploads). */
+  uploadsDir: string;
+  /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
+  modelsDir: string;
+  /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
+  onnxSharedRoot?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -63,5 +75,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     dailyTestRuns: Number(env.DAILY_TEST_RUNS ?? 5),
     endpointAllowList: (env.ENDPOINT_ALLOW_LIST ?? '').split(/[\s,]+/).filter(Boolean),
     secretKeySetting: env.SECRET_KEY || undefined,
+    onnxMemoryLimitMb: Number(env.ONNX_MEMORY_LIMIT_MB ?? 16_384),
+    onnxItemTimeoutMs: Number(env.ONNX_ITEM_TIMEOUT_MS ?? 120_000),
+    onnxUploadMaxBytes: Number(env.ONNX_UPLOAD_MAX_BYTES ?? 64 * 1024 ** 3),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    modelsDir: path.join(dataDir, 'models'),
+    onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
   };
 }
