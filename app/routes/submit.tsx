@@ -64,6 +64,7 @@ export default function Submit() {
         per day; dev-split sanity runs are free and show per-item logs. Runs that fail before the model answers
         anything, or through the platform's fault, are not counted.
       </p>
+      <p className="note">Or let the platform run your model itself: <a href="/submit/onnx">submit an ONNX bundle</a>.</p>
       {quota ? (
         <p data-testid="quota">
           {`${quota.team}: ${quota.remaining} of ${quota.limit} hidden-split runs left today.`}
