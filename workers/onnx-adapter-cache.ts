@@ -91,7 +91,10 @@ let processCache: OnnxAdapterCache | undefined;
 
 /** The cache of this worker process (one loaded model per process). */
 export function processOnnxAdapterCache(): OnnxAdapterCache {
-  return (processCache ??= createOnnxAdapterCache(createOnnxAdapter));
+  return (processCache ??= createOnnxAdapterCache((opts) => {
+    console.log(`onnx: loading model from ${opts.modelDir}`);
+    return createOnnxAdapter(opts);
+  }));
 }
 
 /** Unloads this process's model, if any: call on worker shutdown. */
