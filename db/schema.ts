@@ -170,6 +170,8 @@ export const leaderboardRows = pgTable(
     split: text('split', { enum: ['dev', 'test'] }).notNull(),
     /** Overall score, 0..100. */
     score: doublePrecision('score').notNull(),
+    /** Rank on its board from a paired bootstrap (models not significantly apart share a rank). */
+    rank: integer('rank'),
     nItems: integer('n_items').notNull(),
     /** Per-part and per-breakdown scores. */
     breakdown: jsonb('breakdown').notNull(),

@@ -19,7 +19,7 @@ import { buildMcqPrompt } from '../evaluator/prompt';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createRunProcessors } from '../workers/run-processors';
-import { SCORER_VERSION } from '../workers/score-output';
+import { SCORER_VERSION } from '../evaluator/scoring';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '5000' }, 'shard-size': { type: 'string', default: '100' } } });
 const N = Number(values.items);
@@ -67,7 +67,7 @@ async function main() {
     const bare = performance.now() - t0;
 
     // The platform: a run through BullMQ shards, per-item scoring and commits.
-    const settings = { endpointTimeoutMs: 10_000, endpointAttempts: 3, shardSize: SHARD_SIZE, itemConcurrency: ITEM_CONCURRENCY, endpointAllowList: ['127.0.0.1'], secretKey: Buffer.alloc(32) };
+    const settings = { endpointTimeoutMs: 10_000, endpointAttempts: 3, shardSize: SHARD_SIZE, itemConcurrency: ITEM_CONCURRENCY, endpointAllowList: ['127.0.0.1'], secretKey: Buffer.alloc(32), imageStoreDir: '/tmp', judge: null };
     const processors = createRunProcessors(handle.db, settings);
     const queue = createBullmqQueue({ redisUrl, prefix, shardBackoffMs: 500 }, processors.planRun);
     const workers = startBullmqWorkers({ redisUrl, prefix, roles: ['endpoint', 'scoring'], concurrency: WORKER_CONCURRENCY, lockDurationMs: 30_000, maxShardsPerRun: WORKER_CONCURRENCY }, processors);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseJudgeConfig, type JudgeConfig } from '../evaluator/judge';
 
 /** Runtime settings, read once from the environment. Every default lets `npm start` run with no servers. */
 export interface PlatformConfig {
@@ -33,6 +34,8 @@ export interface PlatformConfig {
   endpointAllowList: string[];
   /** SECRET_KEY: derives the key for endpoint tokens at rest; unset → a random key kept in DATA_DIR. */
   secretKeySetting?: string;
+  /** The LLM judge for reports (JUDGE_URL, JUDGE_MODEL, JUDGE_MODEL_VERSION, JUDGE_API_KEY); null → deterministic check. */
+  judge: JudgeConfig | null;
   /** Hidden-split runs per team per UTC day. */
   dailyTestRuns: number;
   /** Resident memory of one ONNX runner child (MB); a bundle's declaredTotalBytes must fit it. */
@@ -73,6 +76,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
     dailyTestRuns: Number(env.DAILY_TEST_RUNS ?? 5),
+    judge: env.JUDGE_URL
+      ? parseJudgeConfig({ baseUrl: env.JUDGE_URL, model: env.JUDGE_MODEL, modelVersion: env.JUDGE_MODEL_VERSION, apiKey: env.JUDGE_API_KEY || undefined })
+      : null,
     endpointAllowList: (env.ENDPOINT_ALLOW_LIST ?? '').split(/[\s,]+/).filter(Boolean),
     secretKeySetting: env.SECRET_KEY || undefined,
     onnxMemoryLimitMb: Number(env.ONNX_MEMORY_LIMIT_MB ?? 16_384),

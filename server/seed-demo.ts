@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { createEndpointSubmission, findModel, updateModelEndpointUrl } from '../db/queries/submissions';
 import { BASELINE_MODELS } from '../evaluator/baselines/baseline-server';
-import { SCORER_VERSION } from '../workers/score-output';
+import { SCORER_VERSION } from '../evaluator/scoring';
 import type { RunQueue } from '../workers/queue';
 import { ensureDemoRelease, type DemoReleaseSettings } from './demo-release';
 

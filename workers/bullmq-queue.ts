@@ -62,6 +62,9 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
         })),
       });
     },
+    async enqueueRescore(runId) {
+      await scoring.add('rescore', { runId }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
+    },
     async isRunScheduled(runId) {
       return (await scoring.getJob(finalizeJobId(runId))) !== undefined;
     },
@@ -130,17 +133,21 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   for (const role of settings.roles) {
     const worker =
       role === 'scoring'
-        ? new Worker<{ runId: number }>(QUEUE_NAMES.scoring, async (job) => processors.finalizeRun(job.data.runId), {
-            ...common,
-            concurrency: settings.concurrency,
-          })
+        ? new Worker<{ runId: number }>(
+            QUEUE_NAMES.scoring,
+            async (job) => (job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId)),
+            {
+              ...common,
+              concurrency: settings.concurrency,
+            },
+          )
         : new Worker<ShardJob>(QUEUE_NAMES[role], shardProcessor, {
             ...common,
             // ONNX workers hold one model in memory: one job at a time.
             concurrency: role === 'onnx' ? 1 : settings.concurrency,
           });
     worker.on('failed', (job, err) => {
-      if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      if (!job || job.name === 'rescore' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       void processors.failRun((job.data as { runId: number }).runId, err).catch(() => {});
     });
     worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));

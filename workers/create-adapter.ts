@@ -15,10 +15,10 @@ export interface AdapterLimits {
   endpointAllowList: string[];
   /** Key for endpoint tokens at rest (evaluator/secrets). */
   secretKey: Buffer;
-  /** ONNX: time limit of one generate call (one item). */
-  onnxItemTimeoutMs: number;
-  /** ONNX: resident memory of the runner child. */
-  onnxMemoryLimitMb: number;
+  /** ONNX: time limit of one generate call (one item); default 120 s (as server/config). */
+  onnxItemTimeoutMs?: number;
+  /** ONNX: resident memory of the runner child; default 16 GiB (as server/config). */
+  onnxMemoryLimitMb?: number;
 }
 
 type ModelRow = typeof models.$inferSelect;
@@ -34,8 +34,8 @@ async function onnxAdapter(model: ModelRow, runId: number, limits: AdapterLimits
   const errorDetail = split === 'dev' ? 'show' : 'hide';
   const adapter = await cache.acquire(`${model.id}:${model.artifactDir}:${errorDetail}`, {
     modelDir: model.artifactDir,
-    timeoutMs: limits.onnxItemTimeoutMs,
-    memoryLimitMb: limits.onnxMemoryLimitMb,
+    timeoutMs: limits.onnxItemTimeoutMs ?? 120_000,
+    memoryLimitMb: limits.onnxMemoryLimitMb ?? 16_384,
     errorDetail,
   });
   try {

@@ -59,6 +59,9 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
       waiting.push(runId);
       pump();
     },
+    async enqueueRescore(runId) {
+      void processors.rescoreRun(runId).catch((e) => console.error(`re-scoring run ${runId} failed:`, e instanceof Error ? e.message : e));
+    },
     async isRunScheduled(runId) {
       return scheduled.has(runId);
     },

@@ -5,11 +5,11 @@ import { commitItemResults, committedItemIds, getRunStatus, loadRunContext, mark
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError, isEvaluationError } from '../evaluator/errors';
 import { createRequestLimiter } from '../evaluator/net/limiter';
-import { buildMcqPrompt } from '../evaluator/prompt';
+import { buildPrompt } from '../evaluator/prompt';
+import { scoreItem } from '../evaluator/scoring';
 import type { ShardJob, ShardOutcome } from './queue';
 import { loadPromptImages, type ImageLoader } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
-import { SCORER_VERSION, scoreOutput } from './score-output';
 
 export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
 
@@ -58,11 +58,11 @@ export async function processShard(
           if (signal.aborted) return;
           if (i > 0 && i % 20 === 0 && (await getRunStatus(db, job.runId))?.status !== 'running') return shardAbort.abort();
           const item = row.payload as Item;
-          if (item.task !== 'mcq') return;
           try {
-            const output = await adapter.generate(buildMcqPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);
-            const { score, detail } = scoreOutput(item, output);
-            batcher.add({ runId: job.runId, itemId: row.id, rawOutput: output, score, detail, scorerVersion: SCORER_VERSION });
+            const output = await adapter.generate(buildPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);
+            // The full ItemScore is kept with the raw output: it is what aggregation and re-scoring read.
+            const scored = scoreItem(item, output);
+            batcher.add({ runId: job.runId, itemId: row.id, rawOutput: output, score: scored.score, detail: scored, scorerVersion: scored.scorerVersion });
           } catch (e) {
             if (signal.aborted && !failure) return;
             failure ??= isEvaluationError(e)

@@ -2,6 +2,8 @@
 export interface RunQueue {
   readonly kind: 'bullmq' | 'in-process';
   enqueueRun(runId: number): Promise<void>;
+  /** Re-scores a finished run from its stored outputs (after a scorer or judge change). */
+  enqueueRescore(runId: number): Promise<void>;
   /** Whether the engine still holds work for this run (used to re-enqueue runs lost with a Redis restart). */
   isRunScheduled(runId: number): Promise<boolean>;
   /** Live progress events of a run's shards, wherever they run. Returns the unsubscribe function. */
@@ -36,6 +38,7 @@ export interface RunProcessors {
   planRun(runId: number): Promise<RunPlan>;
   processShard(job: ShardJob, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<ShardOutcome>;
   finalizeRun(runId: number): Promise<void>;
+  rescoreRun(runId: number): Promise<number>;
   /** Ends a run whose shard failed for good (retries exhausted) with that shard's error. */
   failRun(runId: number, error: unknown): Promise<void>;
 }

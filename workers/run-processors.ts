@@ -3,7 +3,9 @@ import { listItems } from '../db/queries/releases';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
 import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
+import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
+import { rescoreRun } from './rescore-run';
 import { processShard } from './process-shard';
 import { storedImageLoader } from './prompt-images';
 import { planShards, type RunProcessors } from './queue';
@@ -12,6 +14,8 @@ export interface ProcessorSettings extends AdapterLimits {
   shardSize: number;
   itemConcurrency: number;
   imageStoreDir: string;
+  /** The LLM judge for reports; null → reports get the deterministic check alone (labelled so). */
+  judge: JudgeConfig | null;
 }
 
 /** The processors both queue engines run; all state lives in the database. */
@@ -22,13 +26,14 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       const ctx = await loadRunContext(db, runId);
       if (!ctx) throw new Error(`Run ${runId} does not exist.`);
       const rows = await listItems(db, ctx.release.id, ctx.submission.split);
-      const itemIds = rows.filter((r) => r.task === 'mcq').map((r) => r.id);
+      const itemIds = rows.map((r) => r.id);
       await setRunTotal(db, runId, itemIds.length);
       return { queue: ctx.model.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
     },
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
-    finalizeRun: (runId) => finalizeRun(db, runId),
+    finalizeRun: (runId) => finalizeRun(db, runId, settings.judge),
+    rescoreRun: (runId) => rescoreRun(db, runId, settings.judge),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
       if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);

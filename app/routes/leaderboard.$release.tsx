@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { ScoreCell } from '../components/score-cell';
 import { loadLeaderboard } from '../utils/leaderboard-data.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -12,18 +13,27 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export default function Leaderboard() {
   const { release, rows, policy } = useLoaderData<typeof loader>();
+  const deterministic = rows.some((r) => r.reportMethod === 'deterministic');
   return (
     <>
       <h1>
         {release.name} {release.version} leaderboard
       </h1>
       <p className="note">
-        {policy} Hidden test split: {release.testItems} items. Scores are accuracy in percent.{' '}
+        {policy} Hidden test split: {release.testItems} items. Scores are 0–100 with 95% bootstrap intervals; ranks
+        come from a paired bootstrap, and models whose difference is not significant share a rank. Overall is the
+        item-count-weighted mean of text MCQ, image MCQ and report scores.{' '}
         <a href={`/api/leaderboard/${encodeURIComponent(release.slug)}`}>JSON</a>
       </p>
+      {deterministic ? (
+        <p className="note">Report scores come from the deterministic report check (no LLM judge is configured): key findings at the right level, invented levels, and the six sections.</p>
+      ) : null}
       <table>
         <thead>
-          <tr><th>Rank</th><th>Model</th><th>Team</th><th className="num">Score</th><th className="num">Items</th><th>Evaluated</th></tr>
+          <tr>
+            <th>Rank</th><th>Model</th><th>Team</th><th className="num">Overall</th><th className="num">Text MCQ</th>
+            <th className="num">Image MCQ</th><th className="num">Report</th><th className="num">Items</th><th>Evaluated</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
@@ -32,9 +42,17 @@ export default function Leaderboard() {
               <td>
                 <Link to={`/runs/${r.runId}`}>{r.modelName}</Link>
                 {r.isBaseline ? <span className="badge baseline">baseline</span> : null}
+                {r.runBy === 'platform' ? (
+                  <span className="badge confirmed" title="An ONNX artifact the platform ran itself: confirmed">run by the platform</span>
+                ) : (
+                  <span className="badge" title="A self-hosted endpoint saw the questions: provisional">self-hosted</span>
+                )}
               </td>
               <td>{r.teamName}</td>
-              <td className="num">{r.score.toFixed(1)}</td>
+              <ScoreCell value={r} />
+              <ScoreCell value={r.parts.text_mcq} />
+              <ScoreCell value={r.parts.image_mcq} />
+              <ScoreCell value={r.parts.report} />
               <td className="num">{r.nItems}</td>
               <td>{r.evaluatedAt.slice(0, 10)}</td>
             </tr>

@@ -8,7 +8,7 @@ import { checkEndpointUrl } from '../../evaluator/net/ssrf-guard';
 import { encryptSecret } from '../../evaluator/secrets';
 
 import { createEndpointSubmission } from '../../db/queries/submissions';
-import { SCORER_VERSION } from '../../workers/score-output';
+import { SCORER_VERSION } from '../../evaluator/scoring';
 import { parseSubmissionForm } from '../utils/submission-form';
 import { testRunQuotaRefusal } from '../utils/test-run-quota.server';
 

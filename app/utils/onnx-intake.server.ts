@@ -13,7 +13,7 @@ import { acceptBundleArchive } from '../../evaluator/onnx/accept-bundle';
 import type { BundleProblem } from '../../evaluator/onnx/bundle-report';
 import { DEFAULT_EXTRACT_LIMITS } from '../../evaluator/onnx/extract-archive';
 import type { BundleReport } from '../../evaluator/onnx/validate-bundle';
-import { SCORER_VERSION } from '../../workers/score-output';
+import { SCORER_VERSION } from '../../evaluator/scoring';
 import type { AppServices } from '../services.server';
 import { onnxSubmissionFields, parseFields, type OnnxSubmissionFields } from './submission-form';
 import { testRunQuotaRefusal } from './test-run-quota.server';

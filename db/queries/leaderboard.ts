@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
-import { leaderboardRows, models, teams } from '../schema';
+import { itemResults, leaderboardRows, models, teams } from '../schema';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 
@@ -11,6 +11,21 @@ export async function insertLeaderboardRow(db: Database, row: NewLeaderboardRow)
   });
 }
 
+/** [low, high] of a 95% bootstrap interval. */
+type Interval = [low: number, high: number];
+interface ScoreWithInterval {
+  score: number;
+  n: number;
+  ci: Interval;
+}
+/** The part of a stored aggregate (workers/publish-run-score.ts) the board shows. */
+interface StoredAggregate {
+  overall: ScoreWithInterval | null;
+  parts: Record<'text_mcq' | 'image_mcq' | 'report', ScoreWithInterval | null>;
+  reportMethod: 'judge' | 'deterministic' | null;
+  judge: { model: string; modelVersion: string } | null;
+}
+
 export interface LeaderboardEntry {
   rank: number;
   runId: number;
@@ -19,14 +34,19 @@ export interface LeaderboardEntry {
   isBaseline: boolean;
   /** `platform`: an ONNX artifact the platform ran itself (confirmed); `self-hosted`: an endpoint (provisional). */
   runBy: 'platform' | 'self-hosted';
+  /** Overall score 0..100 with its 95% bootstrap interval. */
   score: number;
+  ci: Interval | null;
+  parts: StoredAggregate['parts'];
+  reportMethod: StoredAggregate['reportMethod'];
+  judge: StoredAggregate['judge'];
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
 }
 
-/** Board policy: the latest evaluated run of each model counts; ranks follow the score. */
-export async function getLeaderboard(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<LeaderboardEntry[]> {
+/** The runs that count on a board: the latest evaluated run of each model (the board's stated policy). */
+async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
     .select({
       runId: leaderboardRows.runId,
@@ -36,6 +56,8 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
       isBaseline: models.isBaseline,
       modelKind: models.kind,
       score: leaderboardRows.score,
+      rank: leaderboardRows.rank,
+      breakdown: leaderboardRows.breakdown,
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
@@ -45,27 +67,53 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
     .innerJoin(teams, eq(teams.id, models.teamId))
     .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split)))
     .orderBy(desc(leaderboardRows.createdAt), desc(leaderboardRows.runId));
-  const latestPerModel = new Map<number, (typeof rows)[number]>();
-  for (const r of rows) if (!latestPerModel.has(r.modelId)) latestPerModel.set(r.modelId, r);
-  const sorted = [...latestPerModel.values()].sort((a, b) => b.score - a.score);
-  const entries: LeaderboardEntry[] = [];
-  sorted.forEach((r, i) => {
-    // Equal scores share a rank (competition ranking: 1, 2, 2, 4).
-    const rank = i > 0 && sorted[i - 1].score === r.score ? entries[i - 1].rank : i + 1;
-    entries.push({
-      rank,
-      runId: r.runId,
-      modelName: r.modelName,
-      teamName: r.teamName,
-      isBaseline: r.isBaseline,
-      runBy: r.modelKind === 'onnx' ? 'platform' : 'self-hosted',
-      score: r.score,
-      nItems: r.nItems,
-      evaluatedAt: r.createdAt.toISOString(),
-      scorerVersion: r.scorerVersion,
-    });
+  const latest = new Map<number, (typeof rows)[number]>();
+  for (const r of rows) if (!latest.has(r.modelId)) latest.set(r.modelId, r);
+  return [...latest.values()];
+}
+
+export async function getLeaderboard(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<LeaderboardEntry[]> {
+  const rows = await latestRowsPerModel(db, releaseId, split);
+  // Stored ranks come from the paired bootstrap; a row not yet ranked falls back to score order.
+  const byScore = [...rows].sort((a, b) => b.score - a.score);
+  return byScore
+    .map((r, i) => {
+      const agg = r.breakdown as StoredAggregate;
+      return {
+        rank: r.rank ?? i + 1,
+        runId: r.runId,
+        modelName: r.modelName,
+        teamName: r.teamName,
+        isBaseline: r.isBaseline,
+        runBy: r.modelKind === 'onnx' ? ('platform' as const) : ('self-hosted' as const),
+        score: r.score,
+        ci: agg.overall?.ci ?? null,
+        parts: agg.parts,
+        reportMethod: agg.reportMethod,
+        judge: agg.judge ? { model: agg.judge.model, modelVersion: agg.judge.modelVersion } : null,
+        nItems: r.nItems,
+        evaluatedAt: r.createdAt.toISOString(),
+        scorerVersion: r.scorerVersion,
+      };
+    })
+    .sort((a, b) => a.rank - b.rank || b.score - a.score);
+}
+
+/** The board's counted runs with their stored item scores: the input of the paired-bootstrap ranking. */
+export async function loadBoardItemScores(db: Database, releaseId: number, split: 'dev' | 'test') {
+  const rows = await latestRowsPerModel(db, releaseId, split);
+  if (rows.length === 0) return [];
+  const results = await db
+    .select({ runId: itemResults.runId, detail: itemResults.detail })
+    .from(itemResults)
+    .where(inArray(itemResults.runId, rows.map((r) => r.runId)));
+  return rows.map((r) => ({ runId: r.runId, scores: results.filter((x) => x.runId === r.runId).map((x) => x.detail) }));
+}
+
+export async function setBoardRanks(db: Database, ranks: Array<{ runId: number; rank: number }>) {
+  await db.transaction(async (tx) => {
+    for (const r of ranks) await tx.update(leaderboardRows).set({ rank: r.rank }).where(eq(leaderboardRows.runId, r.runId));
   });
-  return entries;
 }
 
 export async function getLeaderboardRowForRun(db: Database, runId: number) {

@@ -185,3 +185,32 @@ export async function listDevItemLog(db: Database, runId: number) {
     .where(and(eq(itemResults.runId, runId), eq(items.split, 'dev')))
     .orderBy(items.ordinal);
 }
+
+/** A run's stored outputs beside their items: what judging and re-scoring read. Internal only. */
+export async function listResultsWithItems(db: Database, runId: number) {
+  return db
+    .select({
+      resultId: itemResults.id,
+      itemId: itemResults.itemId,
+      rawOutput: itemResults.rawOutput,
+      detail: itemResults.detail,
+      payload: items.payload,
+    })
+    .from(itemResults)
+    .innerJoin(items, eq(items.id, itemResults.itemId))
+    .where(eq(itemResults.runId, runId))
+    .orderBy(items.ordinal);
+}
+
+export async function updateItemScore(
+  db: Database,
+  resultId: number,
+  values: { score: number | null; detail: unknown; scorerVersion: string },
+) {
+  await db.update(itemResults).set(values).where(eq(itemResults.id, resultId));
+}
+
+export async function listSucceededRunIds(db: Database): Promise<number[]> {
+  const rows = await db.select({ id: evaluationRuns.id }).from(evaluationRuns).where(eq(evaluationRuns.status, 'succeeded'));
+  return rows.map((r) => r.id);
+}

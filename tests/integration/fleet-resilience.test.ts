@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DEMO_RELEASE, demoTestItems, oracleAnswer, oracleExpectedTestScore } from '../support/demo-oracle';
+import { DEMO_RELEASE, demoTestItems, oracleAnswer, oracleExpected } from '../support/demo-oracle';
+
+const oracleExpectedTestScore = oracleExpected.overall!.score;
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 import { getJson, getText, submitEndpointRun, waitFor, waitForRunEnd, type RunJson } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';

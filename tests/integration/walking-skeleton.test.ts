@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RELEASE as RELEASE, demoTestItems as testItems, oracleAnswer, oracleExpectedTestScore as expectedScore } from '../support/demo-oracle';
+import { DEMO_RELEASE as RELEASE, demoTestItems as testItems, demoTestMcqItems, oracleAnswer, oracleExpected, oracleMcqAccuracy } from '../support/demo-oracle';
+
+const expectedScore = oracleExpected.overall!.score;
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 import { getJson, getText, postForm, waitFor } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
@@ -78,8 +80,15 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
       return b.rows.length >= 2 ? b.rows : null;
     });
     const alwaysA = rows.find((r: any) => r.modelName === 'baseline-always-a');
-    const expectedA = (100 * testItems.filter((i) => i.answer === 'A').length) / testItems.length;
-    expect(alwaysA.score).toBeCloseTo(expectedA, 6);
+    const isA = (i: (typeof demoTestMcqItems)[number]) => i.answer === 'A';
+    const expectA = (kind: string) => {
+      const part = demoTestMcqItems.filter((i) => i.inputKind === kind);
+      return (100 * part.filter(isA).length) / part.length;
+    };
+    expect(alwaysA.parts.text_mcq.score).toBeCloseTo(expectA('text'), 6);
+    expect(alwaysA.parts.image_mcq.score).toBeCloseTo(expectA('image'), 6);
+    expect(alwaysA.ci[0]).toBeLessThanOrEqual(alwaysA.score);
+    expect(alwaysA.ci[1]).toBeGreaterThanOrEqual(alwaysA.score);
     expect(alwaysA.nItems).toBe(testItems.length);
     expect(rows.every((r: any) => r.isBaseline)).toBe(true);
     const html = (await getText(baseUrl, `/leaderboard/${encodeURIComponent(RELEASE)}`)).text;
@@ -94,9 +103,14 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
     const row = (await board()).rows.find((r: any) => r.runId === runId);
     expect(row.score).toBeCloseTo(expectedScore, 6);
     expect(row.nItems).toBe(testItems.length);
+    const mcq = (row.parts.text_mcq.score * row.parts.text_mcq.n + row.parts.image_mcq.score * row.parts.image_mcq.n) /
+      (row.parts.text_mcq.n + row.parts.image_mcq.n);
+    expect(mcq).toBeCloseTo(oracleMcqAccuracy, 6);
+    expect(row.parts.report.score).toBeCloseTo(oracleExpected.parts.report!.score, 6);
+    expect(row.reportMethod).toBe('deterministic');
     const html = (await getText(baseUrl, `/leaderboard/${encodeURIComponent(RELEASE)}`)).text;
     expect(html).toContain('oracle-half-7b');
-    expect(html).toContain(`>${expectedScore.toFixed(1)}<`);
+    expect(html).toContain(`<strong>${expectedScore.toFixed(1)}</strong>`);
   });
 
   it.runIf(active)('bad endpoints end their runs with typed errors while other runs still succeed', async () => {
@@ -152,7 +166,8 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
       const { text } = await getText(baseUrl, p);
       for (const item of testItems) {
         expect(text, `${p} leaks ${item.id}`).not.toContain(item.question);
-        expect(text, `${p} leaks ${item.id}`).not.toContain(item.id);
+        expect(text, `${p} leaks ${item.id}`).not.toContain(`"${item.id}"`);
+        if (item.task === 'report') expect(text, `${p} leaks ${item.id}`).not.toContain(item.caseHistory);
       }
     }
   });

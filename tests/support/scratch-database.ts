@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../db/client';
-
-export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { createTestDatabase } from './services';
 
 export interface ScratchDatabase extends DatabaseHandle {
   /** Closes the connection and drops the database (or removes the PGlite folder). */
@@ -19,18 +16,13 @@ export async function openScratchDatabase(kind: 'postgres' | 'pglite'): Promise<
     const handle = await openDatabase({ dataDir });
     return { ...handle, destroy: async () => { await handle.close(); await rm(dataDir, { recursive: true, force: true }); } };
   }
-  const name = `sbh_t_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const database = await createTestDatabase();
+  const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
   return {
     ...handle,
     destroy: async () => {
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end({ timeout: 5 });
+      await database.drop();
     },
   };
 }

@@ -1,0 +1,29 @@
+import type { ReportItem } from '../benchmark/item-schema';
+import type { Database } from '../db/client';
+import { listResultsWithItems, updateItemScore } from '../db/queries/runs';
+import { judgeIdentity, judgeReport, type JudgeConfig } from '../evaluator/judge';
+import { createRequestLimiter } from '../evaluator/net/limiter';
+import { withJudge, type ItemScore, type ReportItemScore } from '../evaluator/scoring';
+
+/**
+ * Asks the configured LLM judge to rate every report of a run that this judge configuration has not rated
+ * yet, and stores its outcome (rubric, rationales, or the typed failure) with the item. Resumable.
+ */
+export async function judgeRunReports(db: Database, runId: number, config: JudgeConfig, signal?: AbortSignal): Promise<number> {
+  const identity = judgeIdentity(config);
+  const rows = (await listResultsWithItems(db, runId)).filter((r) => {
+    const detail = r.detail as ItemScore;
+    return detail.task === 'report' && !detail.noOutput && detail.judge?.judge.configVersion !== identity.configVersion;
+  });
+  const limiter = createRequestLimiter({ concurrency: 4 });
+  await Promise.all(
+    rows.map((r) =>
+      limiter.schedule(async () => {
+        const outcome = await judgeReport(config, r.payload as ReportItem, r.rawOutput ?? '', { signal });
+        const judged = withJudge(r.detail as ReportItemScore, outcome);
+        await updateItemScore(db, r.resultId, { score: judged.score, detail: judged, scorerVersion: judged.scorerVersion });
+      }),
+    ),
+  );
+  return rows.length;
+}
