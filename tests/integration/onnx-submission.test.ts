@@ -84,6 +84,12 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   });
 
   afterAll(async () => {
+    // A platform or worker that died during the tests says why here (exit code or signal, and its output).
+    for (const [name, p] of [['platform', platform], ['worker', worker]] as const) {
+      if (p && (p.child.exitCode !== null || p.child.signalCode !== null || process.env.DEBUG_ONNX_TEST)) {
+        console.error(`${name} (exit ${p.child.exitCode ?? p.child.signalCode ?? 'running'}) output:\n${p.output()}`);
+      }
+    }
     await worker?.stop();
     await platform?.stop();
     await dropDb?.();
