@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   index,
@@ -94,6 +95,12 @@ export const models = pgTable(
     endpointModel: text('endpoint_model'),
     /** Bearer token, encrypted at rest (never shown again). */
     endpointTokenEncrypted: text('endpoint_token_encrypted'),
+    /** ONNX: folder of the extracted, validated bundle (DATA_DIR/models/<artifact id>, or under ONNX_SHARED_ROOT). */
+    artifactDir: text('artifact_dir'),
+    /** ONNX: the bundle's spinebench-manifest.json as validated. */
+    artifactManifest: jsonb('artifact_manifest'),
+    /** ONNX: bytes of the bundle's onnx/ folder (graphs + external data). */
+    artifactBytes: bigint('artifact_bytes', { mode: 'number' }),
     isBaseline: boolean('is_baseline').notNull().default(false),
     createdAt: createdAt(),
   },
@@ -126,6 +133,8 @@ export const evaluationRuns = pgTable(
     platformFault: boolean('platform_fault').notNull().default(false),
     scorerVersion: text('scorer_version').notNull(),
     adapterSettings: jsonb('adapter_settings').notNull().default(sql`'{}'::jsonb`),
+    /** ONNX runs: device and runtime versions the worker used (evaluator/onnx RuntimeInfo). */
+    runtimeInfo: jsonb('runtime_info'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -46,6 +46,18 @@ export interface PlatformConfig {
   releaseWorkDir: string;
   /** Dev-split items per page of the item browser. */
   devItemsPerPage: number;
+  /** Resident memory of one ONNX runner child (MB); a bundle's declaredTotalBytes must fit it. */
+  onnxMemoryLimitMb: number;
+  /** Time limit of one ONNX generate call (one item), in ms. */
+  onnxItemTimeoutMs: number;
+  /** Largest ONNX archive accepted, by the web form or the chunked upload API (bytes). */
+  onnxUploadMaxBytes: number;
+  /** Partial chunked uploads in progress (DATA_DIR/uploads). */
+  uploadsDir: string;
+  /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
+  modelsDir: string;
+  /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
+  onnxSharedRoot?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -81,5 +93,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     releaseUploadMaxBytes: Number(env.RELEASE_UPLOAD_MAX_BYTES ?? 2 * 1024 ** 3),
     releaseWorkDir: path.resolve(env.RELEASE_WORK_DIR ?? path.join(dataDir, 'release-work')),
     devItemsPerPage: Number(env.DEV_ITEMS_PER_PAGE ?? 12),
+    onnxMemoryLimitMb: Number(env.ONNX_MEMORY_LIMIT_MB ?? 16_384),
+    onnxItemTimeoutMs: Number(env.ONNX_ITEM_TIMEOUT_MS ?? 120_000),
+    onnxUploadMaxBytes: Number(env.ONNX_UPLOAD_MAX_BYTES ?? 64 * 1024 ** 3),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    modelsDir: path.join(dataDir, 'models'),
+    onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
   };
 }

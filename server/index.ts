@@ -9,6 +9,7 @@ import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
+import { closeProcessOnnxAdapters } from '../workers/onnx-adapter-cache';
 import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
@@ -74,6 +75,7 @@ async function main() {
     janitor.stop();
     await stopWorker();
     await queue.close();
+    await closeProcessOnnxAdapters();
     await baselines.close();
     await database.close();
     process.exit(0);

@@ -4,9 +4,18 @@ import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { readConfig } from '../server/config';
 import { startBullmqWorkers } from './bullmq-queue';
 import { QUEUE_NAMES, type QueueRole } from './queue';
+import { closeProcessOnnxAdapters } from './onnx-adapter-cache';
 import { createRunProcessors } from './run-processors';
 
 const USAGE = `npm run worker -- [--queues endpoint,onnx,scoring] [--concurrency N]`;
+
+/** ONNX workers say which device their models run on (CUDA when the execution provider works here). */
+async function deviceLabel(roles: QueueRole[]): Promise<string> {
+  if (!roles.includes('onnx')) return '';
+  const { detectCuda } = await import('../evaluator/onnx/cuda-detect');
+  const cuda = await detectCuda();
+  return cuda.available ? 'onnx device cuda, ' : `onnx device cpu (${cuda.reason}), `;
+}
 
 /** A standalone evaluation worker on the shared Redis and database; any mix of queues. */
 async function main() {
@@ -30,10 +39,11 @@ async function main() {
     { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs, maxShardsPerRun: config.maxShardsPerRun },
     createRunProcessors(handle.db, { ...config, secretKey: await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting) }),
   );
-  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, pid ${process.pid})`);
+  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}pid ${process.pid})`);
   const stop = async () => {
     console.log('worker stopping: handing back work in flight');
     await workers.close();
+    await closeProcessOnnxAdapters();
     await handle.close();
     process.exit(0);
   };

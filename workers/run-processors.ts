@@ -20,7 +20,7 @@ export interface ProcessorSettings extends AdapterLimits {
 
 /** The processors both queue engines run; all state lives in the database. */
 export function createRunProcessors(db: Database, settings: ProcessorSettings): RunProcessors {
-  const createAdapter = adapterFactory(settings);
+  const createAdapter = adapterFactory(settings, db);
   return {
     async planRun(runId) {
       const ctx = await loadRunContext(db, runId);

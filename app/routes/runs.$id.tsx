@@ -4,6 +4,7 @@ import type { McqItem } from '../../benchmark/item-schema';
 import { getTestRunQuota } from '../../db/queries/quota';
 import { listDevItemLog } from '../../db/queries/runs';
 import { RunProgress } from '../components/run-progress';
+import { RuntimeInfoNote } from '../components/runtime-info';
 import { loadRunView } from '../utils/run-view.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Run #${params.id} · SpineBench Hub` }];
@@ -37,6 +38,7 @@ export default function RunPage() {
         Status: <strong className={`status-${run.status}`} data-testid="run-status">{run.status}</strong>
       </p>
       <RunProgress runId={run.id} done={run.doneItems} total={run.totalItems} live={live} />
+      <RuntimeInfoNote info={run.runtimeInfo} />
       {run.status === 'failed' ? (
         <div className="error-box" data-testid="run-error">
           <strong>{run.errorCode}</strong>: {run.errorMessage}

@@ -10,6 +10,7 @@ import { encryptSecret } from '../../evaluator/secrets';
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { SCORER_VERSION } from '../../evaluator/scoring';
 import { parseSubmissionForm } from '../utils/submission-form';
+import { testRunQuotaRefusal } from '../utils/test-run-quota.server';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
 
@@ -34,15 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!release || release.status !== 'published') {
     return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
   }
-  if (parsed.value.split === 'test') {
-    const quota = await getTestRunQuota(db, parsed.value.teamName, config.dailyTestRuns);
-    if (quota.remaining === 0) {
-      return data(
-        { fieldErrors: { split: `Team "${parsed.value.teamName}" has used its ${quota.limit} hidden-split runs for today; the dev split stays free.` } },
-        { status: 429 },
-      );
-    }
-  }
+  const quotaRefusal = await testRunQuotaRefusal(db, parsed.value.teamName, parsed.value.split, config.dailyTestRuns);
+  if (quotaRefusal) return data({ fieldErrors: { split: quotaRefusal } }, { status: 429 });
   const { endpointToken, ...fields } = parsed.value;
   const { run } = await createEndpointSubmission(db, {
     ...fields,
@@ -70,6 +64,7 @@ export default function Submit() {
         per day; dev-split sanity runs are free and show per-item logs. Runs that fail before the model answers
         anything, or through the platform's fault, are not counted.
       </p>
+      <p className="note">Or let the platform run your model itself: <a href="/submit/onnx">submit an ONNX bundle</a>.</p>
       {quota ? (
         <p data-testid="quota">
           {`${quota.team}: ${quota.remaining} of ${quota.limit} hidden-split runs left today.`}

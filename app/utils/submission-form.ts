@@ -27,9 +27,10 @@ export const endpointSubmissionForm = z.object({
 
 export type EndpointSubmissionForm = z.infer<typeof endpointSubmissionForm>;
 
-export function parseSubmissionForm(form: FormData) {
-  const result = endpointSubmissionForm.safeParse(Object.fromEntries(form));
-  if (result.success) return { ok: true as const, value: result.data };
+/** Parses fields with a schema; on failure, the first message for each field (keyed by field name). */
+export function parseFields<T extends z.ZodTypeAny>(schema: T, fields: Record<string, unknown>) {
+  const result = schema.safeParse(fields);
+  if (result.success) return { ok: true as const, value: result.data as z.infer<T> };
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'form');
@@ -37,3 +38,11 @@ export function parseSubmissionForm(form: FormData) {
   }
   return { ok: false as const, fieldErrors };
 }
+
+export function parseSubmissionForm(form: FormData) {
+  return parseFields(endpointSubmissionForm, Object.fromEntries(form));
+}
+
+/** What an ONNX submission names besides its bundle (web form fields or the upload API's JSON). */
+export const onnxSubmissionFields = endpointSubmissionForm.pick({ teamName: true, modelName: true, release: true, split: true });
+export type OnnxSubmissionFields = z.infer<typeof onnxSubmissionFields>;

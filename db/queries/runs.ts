@@ -28,6 +28,7 @@ export async function getRunSummary(db: Database, runId: number) {
       errorMessage: evaluationRuns.errorMessage,
       createdAt: evaluationRuns.createdAt,
       finishedAt: evaluationRuns.finishedAt,
+      runtimeInfo: evaluationRuns.runtimeInfo,
       split: submissions.split,
       modelName: models.name,
       teamName: teams.name,

@@ -11,8 +11,8 @@ export interface RunningProcess {
 }
 
 /** Spawns a TypeScript entry point with tsx and waits until its output matches `ready`. */
-export async function spawnTs(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export async function spawnTs(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +65,8 @@ export async function startPlatform(opts: PlatformOptions) {
   return { baseUrl: match[1], proc, dataDir, env };
 }
 
-export async function startWorker(env: Record<string, string>) {
-  const { proc } = await spawnTs('workers/cli.ts', env, /worker ready/);
+/** A standalone worker (workers/cli.ts); `args` e.g. ['--queues', 'onnx,scoring']. */
+export async function startWorker(env: Record<string, string>, args: string[] = []) {
+  const { proc } = await spawnTs('workers/cli.ts', env, /worker ready/, 60_000, args);
   return proc;
 }

@@ -1,0 +1,68 @@
+/** The database side of ONNX submissions: model/bundle records, the re-upload rule, the shared quota check. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEndpointSubmission } from '../../db/queries/submissions';
+import { createOnnxSubmission, getRunSplit, recordRunRuntimeInfo, SubmissionConflictError } from '../../db/queries/onnx-models';
+import { getRunSummary, markRunFinished } from '../../db/queries/runs';
+import { releases } from '../../db/schema';
+import { testRunQuotaRefusal } from '../../app/utils/test-run-quota.server';
+import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+
+describe('ONNX model records (PGlite)', () => {
+  let db: ScratchDatabase;
+  let releaseId: number;
+  const submission = (modelName: string, artifactDir: string, split: 'dev' | 'test' = 'test') => ({
+    teamName: 'Records Team',
+    modelName,
+    artifactDir,
+    artifactManifest: { dtype: 'fp32' },
+    artifactBytes: 160_000,
+    releaseId,
+    split,
+    scorerVersion: 'test@1',
+    adapterSettings: { kind: 'onnx' },
+  });
+
+  beforeAll(async () => {
+    db = await openScratchDatabase('pglite');
+    [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: {} }).returning();
+  });
+  afterAll(async () => db?.destroy());
+
+  it('creates an onnx model that points at its bundle, with a queued run; records runtime info on the run', async () => {
+    const { model, run, replacedArtifactDir } = await createOnnxSubmission(db.db, submission('vlm', '/data/models/a'));
+    expect(model).toMatchObject({ kind: 'onnx', artifactDir: '/data/models/a', artifactBytes: 160_000, artifactManifest: { dtype: 'fp32' } });
+    expect(run.status).toBe('queued');
+    expect(replacedArtifactDir).toBeNull();
+    expect(await getRunSplit(db.db, run.id)).toBe('test');
+    await recordRunRuntimeInfo(db.db, run.id, { device: 'cpu', onnxruntimeVersion: '1.30.0' });
+    expect((await getRunSummary(db.db, run.id))?.runtimeInfo).toEqual({ device: 'cpu', onnxruntimeVersion: '1.30.0' });
+  });
+
+  it('refuses a new bundle while a run is in flight, then accepts it and names the replaced folder', async () => {
+    const busy = await createOnnxSubmission(db.db, submission('busy', '/data/models/b1'));
+    const refused = await createOnnxSubmission(db.db, submission('busy', '/data/models/b2')).catch((e) => e);
+    expect(refused).toBeInstanceOf(SubmissionConflictError);
+    expect(refused.message).toContain(`run #${busy.run.id} in progress`);
+    // The same bundle again is fine (another split of the same artifact).
+    await expect(createOnnxSubmission(db.db, submission('busy', '/data/models/b1', 'dev'))).resolves.toBeTruthy();
+    for (const r of await db.db.query.evaluationRuns.findMany()) await markRunFinished(db.db, r.id, { status: 'succeeded' });
+    const swapped = await createOnnxSubmission(db.db, submission('busy', '/data/models/b2'));
+    expect(swapped.replacedArtifactDir).toBe('/data/models/b1');
+    expect(swapped.model.id).toBe(busy.model.id);
+    expect(swapped.model.artifactDir).toBe('/data/models/b2');
+  });
+
+  it('refuses an ONNX bundle under the name of an endpoint model', async () => {
+    await createEndpointSubmission(db.db, {
+      teamName: 'Records Team', modelName: 'served', endpointUrl: 'https://x.example/v1', endpointModel: 'm', releaseId, split: 'dev', scorerVersion: 'test@1', adapterSettings: {},
+    });
+    await expect(createOnnxSubmission(db.db, submission('served', '/data/models/c'))).rejects.toThrow(/is an endpoint model/);
+  });
+
+  it('the shared quota check counts hidden-split runs of every kind and leaves the dev split free', async () => {
+    // Records Team has made 3 test-split runs in this file so far (vlm, busy, busy again).
+    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'test', 4)).toBeNull();
+    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'test', 3)).toMatch(/has used its 3 hidden-split runs for today/);
+    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'dev', 3)).toBeNull();
+  });
+});
