@@ -12,8 +12,10 @@ CREATE TABLE "evaluation_runs" (
 	"done_items" integer DEFAULT 0 NOT NULL,
 	"error_code" text,
 	"error_message" text,
+	"platform_fault" boolean DEFAULT false NOT NULL,
 	"scorer_version" text NOT NULL,
 	"adapter_settings" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"runtime_info" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"started_at" timestamp with time zone,
 	"finished_at" timestamp with time zone
@@ -48,6 +50,7 @@ CREATE TABLE "leaderboard_rows" (
 	"model_id" integer NOT NULL,
 	"split" text NOT NULL,
 	"score" double precision NOT NULL,
+	"rank" integer,
 	"n_items" integer NOT NULL,
 	"breakdown" jsonb NOT NULL,
 	"scorer_version" text NOT NULL,
@@ -71,6 +74,9 @@ CREATE TABLE "models" (
 	"endpoint_url" text,
 	"endpoint_model" text,
 	"endpoint_token_encrypted" text,
+	"artifact_dir" text,
+	"artifact_manifest" jsonb,
+	"artifact_bytes" bigint,
 	"is_baseline" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

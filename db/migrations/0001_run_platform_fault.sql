@@ -1,1 +1,0 @@
-ALTER TABLE "evaluation_runs" ADD COLUMN "platform_fault" boolean DEFAULT false NOT NULL;

@@ -1,1 +1,0 @@
-ALTER TABLE "leaderboard_rows" ADD COLUMN "rank" integer;
