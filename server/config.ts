@@ -38,6 +38,8 @@ export interface PlatformConfig {
   judge: JudgeConfig | null;
   /** Hidden-split runs per team per UTC day. */
   dailyTestRuns: number;
+  /** Free dev-split sanity runs per team per rolling hour. */
+  devRunsPerHour: number;
   /** MAINTAINER_TOKEN: the shared secret of the maintainer pages; unset → the maintainer area is disabled. */
   maintainerToken?: string;
   /** Largest release archive a maintainer may upload, in bytes. */
@@ -84,6 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     shardBackoffMs: Number(env.SHARD_BACKOFF_MS ?? 2_000),
     janitorIntervalMs: Number(env.JANITOR_INTERVAL_MS ?? 15_000),
     dailyTestRuns: Number(env.DAILY_TEST_RUNS ?? 5),
+    devRunsPerHour: Number(env.DEV_RUNS_PER_HOUR ?? 20),
     judge: env.JUDGE_URL
       ? parseJudgeConfig({ baseUrl: env.JUDGE_URL, model: env.JUDGE_MODEL, modelVersion: env.JUDGE_MODEL_VERSION, apiKey: env.JUDGE_API_KEY || undefined })
       : null,

@@ -65,7 +65,8 @@ export async function processShard(
             const scored = scoreItem(item, output);
             batcher.add({ runId: job.runId, itemId: row.id, rawOutput: output, score: scored.score, detail: scored, scorerVersion: scored.scorerVersion });
           } catch (e) {
-            if (signal.aborted && !failure) return;
+            // Once the shard is stopping (a failure already recorded, or shutdown), other items' aborts are expected.
+            if (signal.aborted) return;
             failure ??= isEvaluationError(e)
               ? e
               : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });

@@ -10,7 +10,7 @@ import { encryptSecret } from '../../evaluator/secrets';
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { SCORER_VERSION } from '../../evaluator/scoring';
 import { parseSubmissionForm } from '../utils/submission-form';
-import { testRunQuotaRefusal } from '../utils/test-run-quota.server';
+import { submissionLimitRefusal } from '../utils/submission-limits.server';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
 
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!release || release.status !== 'published') {
     return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
   }
-  const quotaRefusal = await testRunQuotaRefusal(db, parsed.value.teamName, parsed.value.split, config.dailyTestRuns);
+  const quotaRefusal = await submissionLimitRefusal(db, parsed.value.teamName, parsed.value.split, config);
   if (quotaRefusal) return data({ fieldErrors: { split: quotaRefusal } }, { status: 429 });
   const { endpointToken, ...fields } = parsed.value;
   const { run } = await createEndpointSubmission(db, {

@@ -16,7 +16,7 @@ import type { BundleReport } from '../../evaluator/onnx/validate-bundle';
 import { SCORER_VERSION } from '../../evaluator/scoring';
 import type { AppServices } from '../services.server';
 import { onnxSubmissionFields, parseFields, type OnnxSubmissionFields } from './submission-form';
-import { testRunQuotaRefusal } from './test-run-quota.server';
+import { submissionLimitRefusal } from './submission-limits.server';
 
 export interface OnnxRefusal {
   ok: false;
@@ -53,7 +53,7 @@ export async function checkSubmissionTarget(services: Services, raw: Record<stri
   if (!release || release.status !== 'published') {
     return { ok: false, status: 400, message: 'This release does not accept submissions.', fieldErrors: { release: `Release "${fields.release}" does not accept submissions.` } };
   }
-  const quota = await testRunQuotaRefusal(services.db, fields.teamName, fields.split, services.config.dailyTestRuns);
+  const quota = await submissionLimitRefusal(services.db, fields.teamName, fields.split, services.config);
   if (quota) return { ok: false, status: 429, message: quota, fieldErrors: { split: quota } };
   return { ok: true, fields, releaseId: release.id };
 }

@@ -1,4 +1,4 @@
-import { and, eq, gte } from 'drizzle-orm';
+import { and, count, eq, gte } from 'drizzle-orm';
 import type { Database } from '../client';
 import { evaluationRuns, models, submissions, teams } from '../schema';
 
@@ -40,4 +40,16 @@ export async function getTestRunQuota(db: Database, teamName: string, limit: num
     remaining: Math.max(0, limit - used),
     resetsAt: new Date(since.getTime() + 86_400_000).toISOString(),
   };
+}
+
+/** Runs a team started on a split since a moment (for the dev-split rate limit). */
+export async function countRecentRuns(db: Database, teamName: string, split: 'dev' | 'test', since: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(evaluationRuns)
+    .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
+    .innerJoin(models, eq(models.id, submissions.modelId))
+    .innerJoin(teams, eq(teams.id, models.teamId))
+    .where(and(eq(teams.name, teamName), eq(submissions.split, split), gte(evaluationRuns.createdAt, since)));
+  return row.n;
 }

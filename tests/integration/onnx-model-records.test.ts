@@ -4,7 +4,7 @@ import { createEndpointSubmission } from '../../db/queries/submissions';
 import { createOnnxSubmission, getRunSplit, recordRunRuntimeInfo, SubmissionConflictError } from '../../db/queries/onnx-models';
 import { getRunSummary, markRunFinished } from '../../db/queries/runs';
 import { releases } from '../../db/schema';
-import { testRunQuotaRefusal } from '../../app/utils/test-run-quota.server';
+import { submissionLimitRefusal } from '../../app/utils/submission-limits.server';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 
 describe('ONNX model records (PGlite)', () => {
@@ -59,10 +59,12 @@ describe('ONNX model records (PGlite)', () => {
     await expect(createOnnxSubmission(db.db, submission('served', '/data/models/c'))).rejects.toThrow(/is an endpoint model/);
   });
 
-  it('the shared quota check counts hidden-split runs of every kind and leaves the dev split free', async () => {
-    // Records Team has made 3 test-split runs in this file so far (vlm, busy, busy again).
-    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'test', 4)).toBeNull();
-    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'test', 3)).toMatch(/has used its 3 hidden-split runs for today/);
-    expect(await testRunQuotaRefusal(db.db, 'Records Team', 'dev', 3)).toBeNull();
+  it('the shared limits count hidden-split runs of every kind, and only rate-limit the free dev split', async () => {
+    // Records Team has made 3 test-split runs and 2 dev-split runs in this file so far.
+    const limits = (dailyTestRuns: number, devRunsPerHour = 5) => ({ dailyTestRuns, devRunsPerHour });
+    expect(await submissionLimitRefusal(db.db, 'Records Team', 'test', limits(4))).toBeNull();
+    expect(await submissionLimitRefusal(db.db, 'Records Team', 'test', limits(3))).toMatch(/has used its 3 hidden-split runs for today/);
+    expect(await submissionLimitRefusal(db.db, 'Records Team', 'dev', limits(3))).toBeNull();
+    expect(await submissionLimitRefusal(db.db, 'Records Team', 'dev', limits(3, 2))).toMatch(/2 dev-split runs in the last hour \(limit 2\)/);
   });
 });
