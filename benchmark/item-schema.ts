@@ -76,6 +76,27 @@ export const REPORT_SECTIONS = [
   'postoperativeManagement',
   'diagnosticBasis',
 ] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+/** The six sections' headings, in order, as pages, prompts and the judge write them. */
+export const REPORT_SECTION_TITLES: Record<'en' | 'zh', Record<ReportSection, string>> = {
+  en: {
+    structuredFindings: 'Structured findings',
+    diagnosis: 'Diagnosis',
+    treatmentAdvice: 'Treatment advice',
+    riskPrognosis: 'Risk and prognosis',
+    postoperativeManagement: 'Post-operative management',
+    diagnosticBasis: 'Diagnostic basis',
+  },
+  zh: {
+    structuredFindings: '结构化影像所见',
+    diagnosis: '诊断',
+    treatmentAdvice: '治疗建议',
+    riskPrognosis: '风险与预后',
+    postoperativeManagement: '术后管理',
+    diagnosticBasis: '诊断依据',
+  },
+};
 
 export const referenceReportSchema = z.object({
   structuredFindings: z.string().min(1),

@@ -1,4 +1,4 @@
-import type { Item, McqItem, OptionLetter, ReportItem } from '../benchmark/item-schema';
+import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type Item, type McqItem, type OptionLetter, type ReportItem } from '../benchmark/item-schema';
 import type { ModelPrompt, PromptImage } from './adapters/types';
 
 export const MCQ_SYSTEM_PROMPT =
@@ -6,12 +6,6 @@ export const MCQ_SYSTEM_PROMPT =
 
 export const REPORT_SYSTEM_PROMPT =
   'You are a spine specialist. Write a complete spine imaging report for the case, naming vertebral levels exactly.';
-
-/** The six sections a SpineBench reference report has; the prompt asks for them by name. */
-const REPORT_SECTION_TITLES = {
-  en: ['Structured findings', 'Diagnosis', 'Treatment advice', 'Risk and prognosis', 'Post-operative management', 'Diagnostic basis'],
-  zh: ['结构化影像所见', '诊断', '治疗建议', '风险与预后', '术后管理', '诊断依据'],
-} as const;
 
 /** The user turn of an MCQ: question, then lettered options, then the instruction. */
 export function buildMcqPrompt(item: McqItem, images: PromptImage[]): ModelPrompt {
@@ -23,7 +17,7 @@ export function buildMcqPrompt(item: McqItem, images: PromptImage[]): ModelPromp
 
 /** The user turn of a report case: history, the request, and the six sections to write. */
 export function buildReportPrompt(item: ReportItem, images: PromptImage[]): ModelPrompt {
-  const sections = REPORT_SECTION_TITLES[item.language].map((t, i) => `${i + 1}. ${t}`).join('\n');
+  const sections = REPORT_SECTIONS.map((key, i) => `${i + 1}. ${REPORT_SECTION_TITLES[item.language][key]}`).join('\n');
   const instruction =
     item.language === 'zh'
       ? `请按以下六个部分撰写完整报告：\n${sections}`

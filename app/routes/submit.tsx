@@ -11,6 +11,7 @@ import { createEndpointSubmission } from '../../db/queries/submissions';
 import { SCORER_VERSION } from '../../evaluator/scoring';
 import { parseSubmissionForm } from '../utils/submission-form';
 import { submissionLimitRefusal } from '../utils/submission-limits.server';
+import { ReleaseSplitFields } from '../components/release-split-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
 
@@ -80,19 +81,7 @@ export default function Submit() {
           <input name="endpointToken" type="password" autoComplete="off" />
           {err('endpointToken')}
         </label>
-        <label>
-          Release
-          <select name="release">{releases.map((r) => <option key={r}>{r}</option>)}</select>
-          {err('release')}
-        </label>
-        <label>
-          Split
-          <select name="split" defaultValue="test">
-            <option value="dev">dev (public sanity check)</option>
-            <option value="test">test (hidden, ranked)</option>
-          </select>
-          {err('split')}
-        </label>
+        <ReleaseSplitFields releases={releases} defaultSplit="test" error={err} />
         <button type="submit">Submit</button>
       </Form>
     </>

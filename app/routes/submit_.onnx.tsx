@@ -6,6 +6,7 @@ import type { BundleProblem } from '../../evaluator/onnx/bundle-report';
 import { UploadError } from '../utils/chunked-uploads.server';
 import { discardReceivedFile, receiveArchiveForm } from '../utils/multipart-archive.server';
 import { acceptOnnxArchive, checkSubmissionTarget } from '../utils/onnx-intake.server';
+import { ReleaseSplitFields } from '../components/release-split-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Submit an ONNX model · SpineBench Hub' }];
 
@@ -84,19 +85,7 @@ export default function SubmitOnnx() {
       <Form method="post" encType="multipart/form-data" className="stack">
         <label>Team name<input name="teamName" required />{err('teamName')}</label>
         <label>Model name<input name="modelName" required />{err('modelName')}</label>
-        <label>
-          Release
-          <select name="release">{releases.map((r) => <option key={r}>{r}</option>)}</select>
-          {err('release')}
-        </label>
-        <label>
-          Split
-          <select name="split" defaultValue="dev">
-            <option value="dev">dev (public sanity check)</option>
-            <option value="test">test (hidden, ranked)</option>
-          </select>
-          {err('split')}
-        </label>
+        <ReleaseSplitFields releases={releases} defaultSplit="dev" error={err} />
         <label>Bundle archive<input name="archive" type="file" accept=".tar,.gz,.tgz,.zip" required />{err('archive')}</label>
         <button type="submit">Upload and submit</button>
       </Form>

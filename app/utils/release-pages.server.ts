@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import type { StoredItem } from '../../benchmark/item-schema';
+import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type StoredItem } from '../../benchmark/item-schema';
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import type { Database } from '../../db/client';
 import { findReleaseBySlug, releaseSlug, type ReleaseRow } from '../../db/queries/releases';
@@ -31,14 +31,6 @@ export async function releaseSummary(db: Database, release: ReleaseRow) {
 
 export type ReleaseSummary = Awaited<ReturnType<typeof releaseSummary>>;
 
-export const REPORT_SECTION_TITLES = {
-  structuredFindings: 'Structured findings',
-  diagnosis: 'Diagnosis',
-  treatmentAdvice: 'Treatment advice',
-  riskPrognosis: 'Risk and prognosis',
-  postoperativeManagement: 'Post-operative management',
-  diagnosticBasis: 'Diagnostic basis',
-} as const;
 
 /** What the item browser shows of one dev-split item (callers pass dev items only). */
 export function devItemView(item: StoredItem) {
@@ -63,10 +55,7 @@ export function devItemView(item: StoredItem) {
     caseHistory: item.task === 'report' ? item.caseHistory : null,
     referenceReport:
       item.task === 'report'
-        ? (Object.keys(REPORT_SECTION_TITLES) as (keyof typeof REPORT_SECTION_TITLES)[]).map((key) => ({
-            title: REPORT_SECTION_TITLES[key],
-            text: item.referenceReport[key],
-          }))
+        ? REPORT_SECTIONS.map((key) => ({ title: REPORT_SECTION_TITLES.en[key], text: item.referenceReport[key] }))
         : [],
     keyFindings: item.task === 'report' ? item.keyFindings : [],
   };

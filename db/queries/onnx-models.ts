@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client';
+import { insertSubmissionWithRun } from './submissions';
 import { evaluationRuns, models, submissions, teams } from '../schema';
 
 export interface NewOnnxSubmission {
@@ -57,14 +58,7 @@ export async function createOnnxSubmission(db: Database, input: NewOnnxSubmissio
     const [model] = existing
       ? await tx.update(models).set(artifact).where(eq(models.id, existing.id)).returning()
       : await tx.insert(models).values({ teamId: team.id, name: input.modelName, kind: 'onnx', ...artifact }).returning();
-    const [submission] = await tx
-      .insert(submissions)
-      .values({ modelId: model.id, releaseId: input.releaseId, split: input.split })
-      .returning();
-    const [run] = await tx
-      .insert(evaluationRuns)
-      .values({ submissionId: submission.id, scorerVersion: input.scorerVersion, adapterSettings: input.adapterSettings })
-      .returning();
+    const { submission, run } = await insertSubmissionWithRun(tx, model.id, input);
     const replacedArtifactDir = existing?.artifactDir && existing.artifactDir !== input.artifactDir ? existing.artifactDir : null;
     return { team, model, submission, run, replacedArtifactDir };
   });

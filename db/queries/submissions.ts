@@ -16,6 +16,22 @@ export interface NewEndpointSubmission {
   isBaseline?: boolean;
 }
 
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** A model's new submission and its queued run; part of the caller's transaction. */
+export async function insertSubmissionWithRun(
+  tx: Transaction,
+  modelId: number,
+  input: { releaseId: number; split: 'dev' | 'test'; scorerVersion: string; adapterSettings: Record<string, unknown> },
+) {
+  const [submission] = await tx.insert(submissions).values({ modelId, releaseId: input.releaseId, split: input.split }).returning();
+  const [run] = await tx
+    .insert(evaluationRuns)
+    .values({ submissionId: submission.id, scorerVersion: input.scorerVersion, adapterSettings: input.adapterSettings })
+    .returning();
+  return { submission, run };
+}
+
 /** Creates (or reuses) the team and model, then a submission and its queued run, in one transaction. */
 export async function createEndpointSubmission(db: Database, input: NewEndpointSubmission) {
   return db.transaction(async (tx) => {
@@ -34,15 +50,7 @@ export async function createEndpointSubmission(db: Database, input: NewEndpointS
       .values({ teamId: team.id, name: input.modelName, kind: 'endpoint', isBaseline: input.isBaseline ?? false, ...modelValues })
       .onConflictDoUpdate({ target: [models.teamId, models.name], set: modelValues })
       .returning();
-    const [submission] = await tx
-      .insert(submissions)
-      .values({ modelId: model.id, releaseId: input.releaseId, split: input.split })
-      .returning();
-    const [run] = await tx
-      .insert(evaluationRuns)
-      .values({ submissionId: submission.id, scorerVersion: input.scorerVersion, adapterSettings: input.adapterSettings })
-      .returning();
-    return { team, model, submission, run };
+    return { team, model, ...(await insertSubmissionWithRun(tx, model.id, input)) };
   });
 }
 

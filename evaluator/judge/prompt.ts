@@ -1,19 +1,10 @@
-import type { ReportItem } from '../../benchmark/item-schema';
+import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type ReportItem } from '../../benchmark/item-schema';
 import { DIMENSION_QUESTIONS, REPORT_DIMENSIONS } from '../scoring/report-rubric';
 
 export interface ChatMessage {
   role: 'system' | 'user';
   content: string;
 }
-
-const REFERENCE_HEADINGS: Record<keyof ReportItem['referenceReport'], string> = {
-  structuredFindings: 'Structured findings',
-  diagnosis: 'Diagnosis',
-  treatmentAdvice: 'Treatment advice',
-  riskPrognosis: 'Risk and prognosis',
-  postoperativeManagement: 'Post-operative management',
-  diagnosticBasis: 'Diagnostic basis',
-};
 
 const FORMAT_EXAMPLE = `{${REPORT_DIMENSIONS.map((d) => `"${d}": {"score": <1-5>, "rationale": "<one or two sentences>"}`).join(', ')}}`;
 
@@ -33,8 +24,8 @@ export function buildJudgeMessages(item: ReportItem, candidate: string): ChatMes
     FORMAT_EXAMPLE,
   ].join('\n');
 
-  const reference = (Object.keys(REFERENCE_HEADINGS) as Array<keyof typeof REFERENCE_HEADINGS>)
-    .map((k) => `## ${REFERENCE_HEADINGS[k]}\n${item.referenceReport[k]}`)
+  const reference = REPORT_SECTIONS
+    .map((k) => `## ${REPORT_SECTION_TITLES.en[k]}\n${item.referenceReport[k]}`)
     .join('\n\n');
   const user = [
     '<case>',
