@@ -75,8 +75,10 @@ async function main() {
     const t1 = performance.now();
     await queue.enqueueRun(run.id);
     const sql = postgres(url.toString(), { max: 1 });
+    let itemsDone = 0;
     for (;;) {
-      const [r] = await sql`select status from evaluation_runs where id = ${run.id}`;
+      const [r] = await sql`select status, done_items from evaluation_runs where id = ${run.id}`;
+      if (!itemsDone && r.done_items === N) itemsDone = performance.now() - t1;
       if (r.status === 'succeeded' || r.status === 'failed') {
         if (r.status === 'failed') throw new Error('perf run failed');
         break;
@@ -90,8 +92,10 @@ async function main() {
 
     console.log(`items: ${N}, concurrency: ${CONCURRENCY} (shards of ${SHARD_SIZE})`);
     console.log(`bare HTTP client: ${bare.toFixed(0)} ms (${((N / bare) * 1000).toFixed(0)} items/s)`);
-    console.log(`platform run:     ${platform.toFixed(0)} ms (${((N / platform) * 1000).toFixed(0)} items/s)`);
-    console.log(`ratio platform/bare: ${(platform / bare).toFixed(2)} (goal <= 1.25)`);
+    console.log(`platform, items:  ${itemsDone.toFixed(0)} ms until every item was answered, scored and committed`);
+    console.log(`platform, run:    ${platform.toFixed(0)} ms (${((N / platform) * 1000).toFixed(0)} items/s), incl. bootstrap intervals and board ranking`);
+    console.log(`ratio items/bare: ${(itemsDone / bare).toFixed(2)}`);
+    console.log(`ratio run/bare:   ${(platform / bare).toFixed(2)} (goal <= 1.25)`);
   } finally {
     await endpoint.close();
     await handle.close();
