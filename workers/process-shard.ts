@@ -47,7 +47,7 @@ export async function processShard(
   const signal = AbortSignal.any([stop, shardAbort.signal]);
   const limiter = createRequestLimiter({ concurrency: deps.itemConcurrency });
   let failure: EvaluationError | undefined;
-  const batcher = createResultBatcher((results) => commitItemResults(db, results), (done) => onProgress(done, ctx.run.totalItems), {
+  const batcher = createResultBatcher((results) => commitItemResults(db, results), (committed) => onProgress(committed, ctx.run.totalItems), {
     maxItems: 25,
     maxDelayMs: 200,
   });
