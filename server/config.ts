@@ -56,6 +56,8 @@ export interface PlatformConfig {
   onnxUploadMaxBytes: number;
   /** Partial chunked uploads in progress (DATA_DIR/uploads). */
   uploadsDir: string;
+  /** A chunked upload that received nothing for this long is abandoned and removed (ms). */
+  uploadMaxIdleMs: number;
   /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
   modelsDir: string;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
@@ -100,6 +102,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     onnxItemTimeoutMs: Number(env.ONNX_ITEM_TIMEOUT_MS ?? 120_000),
     onnxUploadMaxBytes: Number(env.ONNX_UPLOAD_MAX_BYTES ?? 64 * 1024 ** 3),
     uploadsDir: path.join(dataDir, 'uploads'),
+    uploadMaxIdleMs: Number(env.UPLOAD_MAX_IDLE_MS ?? 24 * 3_600_000),
     modelsDir: path.join(dataDir, 'models'),
     onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
   };

@@ -4,6 +4,7 @@ import express from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
+import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
 import { openDatabase } from '../db/client';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
@@ -44,6 +45,14 @@ async function main() {
   }
   const janitor = startRunJanitor(database.db, queue, config.janitorIntervalMs);
   await janitor.tick();
+  // Chunked uploads that their client abandoned would otherwise stay on disk for ever.
+  const uploadSweep = setInterval(() => {
+    void uploadStoreFor(config)
+      .sweepIdle(config.uploadMaxIdleMs)
+      .then((ids) => ids.length > 0 && console.log(`removed ${ids.length} abandoned uploads`))
+      .catch((e) => console.error('upload sweep:', e instanceof Error ? e.message : e));
+  }, Math.min(config.uploadMaxIdleMs, 3_600_000));
+  uploadSweep.unref();
 
   const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
   if (config.seedDemo) {
@@ -73,6 +82,7 @@ async function main() {
   const shutdown = async () => {
     server.close();
     janitor.stop();
+    clearInterval(uploadSweep);
     await stopWorker();
     await queue.close();
     await closeProcessOnnxAdapters();

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -74,6 +74,25 @@ export function createUploadStore(dir: string, maxBytes: number) {
     status,
     remove,
     partPath,
+
+    /**
+     * Removes uploads that received nothing for `maxIdleMs` (abandoned by their client); returns their ids.
+     * An upload receiving a chunk right now is left alone.
+     */
+    async sweepIdle(maxIdleMs: number, now = Date.now()): Promise<string[]> {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const removed: string[] = [];
+      for (const name of names) {
+        const id = name.replace(/\.json$/, '');
+        if (id === name || !ID_PATTERN.test(id) || busy.has(id)) continue;
+        const lastActivity = await stat(partPath(id)).then((st) => st.mtimeMs, () => 0);
+        const created = await stat(metaPath(id)).then((st) => st.mtimeMs, () => 0);
+        if (now - Math.max(lastActivity, created) < maxIdleMs) continue;
+        await remove(id);
+        removed.push(id);
+      }
+      return removed;
+    },
 
     async create(totalBytes?: number | null): Promise<UploadState> {
       if (totalBytes !== undefined && totalBytes !== null && !(Number.isSafeInteger(totalBytes) && totalBytes > 0)) {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -35,6 +35,22 @@ describe('chunked upload store', () => {
     expect([wrong.status, wrong.offset]).toEqual([409, 4]);
     expect((await store.append(up.id, 4, chunk('efghij'), 6)).offset).toBe(10);
     expect(await readFile(store.partPath(up.id), 'utf8')).toBe('abcdefghij');
+  });
+
+  it('sweeps uploads idle for longer than the limit and keeps the active ones', async () => {
+    const store = createUploadStore(path.join(tmp, 'sweep'), 1000);
+    const abandoned = await store.create(10);
+    const active = await store.create(10);
+    await store.append(abandoned.id, 0, chunk('ab'), 2);
+    await store.append(active.id, 0, chunk('ab'), 2);
+    // The abandoned upload was last touched two hours ago.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    for (const file of [`${abandoned.id}.part`, `${abandoned.id}.json`]) await utimes(path.join(store.dir, file), twoHoursAgo, twoHoursAgo);
+    expect(await store.sweepIdle(3 * 3_600_000)).toEqual([]);
+    expect(await store.sweepIdle(3_600_000)).toEqual([abandoned.id]);
+    expect(await store.status(abandoned.id)).toBeNull();
+    expect(await readdir(store.dir)).toEqual([`${active.id}.json`, `${active.id}.part`].sort());
+    expect((await store.status(active.id))?.offset).toBe(2);
   });
 
   it('keeps what arrived of a chunk cut off midway, so the client resumes from there', async () => {
