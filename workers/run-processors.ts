@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { listItems } from '../db/queries/releases';
+import { listItemIds } from '../db/queries/releases';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
 import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
@@ -25,8 +25,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     async planRun(runId) {
       const ctx = await loadRunContext(db, runId);
       if (!ctx) throw new Error(`Run ${runId} does not exist.`);
-      const rows = await listItems(db, ctx.release.id, ctx.submission.split);
-      const itemIds = rows.map((r) => r.id);
+      const itemIds = await listItemIds(db, ctx.release.id, ctx.submission.split);
       await setRunTotal(db, runId, itemIds.length);
       return { queue: ctx.model.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
     },

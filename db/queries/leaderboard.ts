@@ -108,7 +108,9 @@ export async function loadBoardItemScores(db: Database, releaseId: number, split
     .select({ runId: itemResults.runId, detail: itemResults.detail })
     .from(itemResults)
     .where(inArray(itemResults.runId, rows.map((r) => r.runId)));
-  return rows.map((r) => ({ runId: r.runId, scores: results.filter((x) => x.runId === r.runId).map((x) => x.detail) }));
+  const byRun = new Map<number, unknown[]>(rows.map((r) => [r.runId, []]));
+  for (const x of results) byRun.get(x.runId)!.push(x.detail);
+  return rows.map((r) => ({ runId: r.runId, scores: byRun.get(r.runId)! }));
 }
 
 export async function setBoardRanks(db: Database, ranks: Array<{ runId: number; rank: number }>) {

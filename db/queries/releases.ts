@@ -24,10 +24,12 @@ export async function findReleaseBySlug(db: Database, slug: string): Promise<Rel
   return row;
 }
 
-export async function listItems(db: Database, releaseId: number, split: 'dev' | 'test') {
-  return db
-    .select()
+/** Ids of a release split's items in release order: what a run is planned from (payloads stay in the database). */
+export async function listItemIds(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<number[]> {
+  const rows = await db
+    .select({ id: items.id })
     .from(items)
     .where(and(eq(items.releaseId, releaseId), eq(items.split, split)))
     .orderBy(asc(items.ordinal));
+  return rows.map((r) => r.id);
 }
