@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { listItemResults, loadRunContext, markRunFinished } from '../db/queries/runs';
+import { countItemResults, loadRunContext, markRunFinished } from '../db/queries/runs';
 import type { JudgeConfig } from '../evaluator/judge';
 import { judgeRunReports } from './judge-reports';
 import { publishRunScore } from './publish-run-score';
@@ -12,7 +12,7 @@ import { publishRunScore } from './publish-run-score';
 export async function finalizeRun(db: Database, runId: number, judge: JudgeConfig | null): Promise<void> {
   const ctx = await loadRunContext(db, runId);
   if (!ctx || ctx.run.status === 'failed' || ctx.run.status === 'succeeded') return;
-  const committed = (await listItemResults(db, runId)).length;
+  const committed = await countItemResults(db, runId);
   if (committed < ctx.run.totalItems) {
     throw new Error(`Run ${runId} has ${committed} of ${ctx.run.totalItems} items committed; not finalising.`);
   }

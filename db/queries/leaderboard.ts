@@ -101,6 +101,11 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
 }
 
 /** The board's counted runs with their stored item scores: the input of the paired-bootstrap ranking. */
+/** The runs counted on a board (each model's latest), without their item scores. */
+export async function listBoardRunIds(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<number[]> {
+  return (await latestRowsPerModel(db, releaseId, split)).map((r) => r.runId);
+}
+
 export async function loadBoardItemScores(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await latestRowsPerModel(db, releaseId, split);
   if (rows.length === 0) return [];

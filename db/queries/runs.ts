@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { evaluationRuns, itemResults, items, models, releases, submissions, teams } from '../schema';
 
@@ -118,6 +118,11 @@ export async function getRunStatus(db: Database, runId: number) {
 
 export async function listItemResults(db: Database, runId: number) {
   return db.select().from(itemResults).where(eq(itemResults.runId, runId));
+}
+
+export async function countItemResults(db: Database, runId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(itemResults).where(eq(itemResults.runId, runId));
+  return row.n;
 }
 
 /** Runs with their model and team, for public listings (status and progress only). */

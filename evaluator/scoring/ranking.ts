@@ -1,4 +1,5 @@
-import { DEFAULT_BOOTSTRAP, quantile, seededRandom, type BootstrapOptions, type Interval } from './bootstrap';
+import { DEFAULT_BOOTSTRAP, percentileInterval, quantile, type BootstrapOptions, type Interval } from './bootstrap';
+import { resampleMeans } from './resample';
 import { itemValue, type RunAggregate } from './aggregate';
 import { PARTS, type ItemScore } from './item-score';
 
@@ -58,20 +59,7 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
   const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id)!)));
   const point = models.map((_, mi) => matrix.reduce((s, part) => s + part[mi].reduce((a, b) => a + b, 0), 0) / total);
 
-  const random = seededRandom(seed);
-  const boot = models.map(() => new Float64Array(resamples));
-  const sums = new Float64Array(models.length);
-  for (let b = 0; b < resamples; b++) {
-    sums.fill(0);
-    for (const part of matrix) {
-      const n = part[0].length;
-      for (let i = 0; i < n; i++) {
-        const pick = (random() * n) | 0;
-        for (let mi = 0; mi < models.length; mi++) sums[mi] += part[mi][pick];
-      }
-    }
-    for (let mi = 0; mi < models.length; mi++) boot[mi][b] = sums[mi] / total;
-  }
+  const boot = resampleMeans(matrix, resamples, seed);
 
   const tail = (1 - level) / 2;
   const betterThan = (a: number, b: number) => {
@@ -81,8 +69,7 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
   const ranked = models.map((m, mi) => {
     let rank = 1;
     for (let other = 0; other < models.length; other++) if (other !== mi && betterThan(other, mi)) rank++;
-    const sorted = Float64Array.from(boot[mi]).sort();
-    return { id: m.id, score: point[mi], ci: [quantile(sorted, tail), quantile(sorted, 1 - tail)] as Interval, rank };
+    return { id: m.id, score: point[mi], ci: percentileInterval(Float64Array.from(boot[mi]), level), rank };
   });
   return ranked.sort((a, b) => a.rank - b.rank || b.score - a.score || a.id.localeCompare(b.id));
 }

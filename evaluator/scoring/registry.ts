@@ -92,7 +92,7 @@ export const reportCheckMetric: MetricDefinition<ReportItem, ReportCheck> = {
 };
 
 /** Version of the aggregation rules (part weighting, bootstrap, ranks). */
-export const AGGREGATION_VERSION = 1;
+export const AGGREGATION_VERSION = 2; // 2: bootstrap draws multinomial counts (same distribution, new stream)
 
 export const METRICS = [mcqChoiceMetric, levelSetMetric, reportCheckMetric] as const;
 
