@@ -1,7 +1,7 @@
 import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { listItemsByIds } from '../db/queries/items';
-import { commitItemResults, committedItemIds, getRunStatus, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
+import { commitItemResults, committedItemIds, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError, isEvaluationError } from '../evaluator/errors';
 import { createRequestLimiter } from '../evaluator/net/limiter';
@@ -11,6 +11,7 @@ import type { ShardJob, ShardOutcome } from './queue';
 import type { PromptImageLoader } from '../evaluator/adapters/types';
 import { loadPromptImages } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
+import { createRunLivenessCheck } from './run-liveness';
 
 export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
 
@@ -46,6 +47,7 @@ export async function processShard(
   const shardAbort = new AbortController();
   const signal = AbortSignal.any([stop, shardAbort.signal]);
   const limiter = createRequestLimiter({ concurrency: deps.itemConcurrency });
+  const isRunLive = createRunLivenessCheck(db, job.runId);
   let failure: EvaluationError | undefined;
   const batcher = createResultBatcher((results) => commitItemResults(db, results), (committed) => onProgress(committed, ctx.run.totalItems), {
     maxItems: 25,
@@ -54,10 +56,10 @@ export async function processShard(
   const adapter = await deps.createAdapter(ctx.model, job.runId);
   try {
     await Promise.all(
-      todo.map((row, i) =>
+      todo.map((row) =>
         limiter.schedule(async () => {
           if (signal.aborted) return;
-          if (i > 0 && i % 20 === 0 && (await getRunStatus(db, job.runId))?.status !== 'running') return shardAbort.abort();
+          if (!(await isRunLive())) return shardAbort.abort();
           const item = row.payload as Item;
           try {
             const output = await adapter.generate(buildPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);

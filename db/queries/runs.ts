@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../client';
+import { executeRows, type Database } from '../client';
 import { evaluationRuns, itemResults, items, models, releases, submissions, teams } from '../schema';
 
 export type RunRow = typeof evaluationRuns.$inferSelect;
@@ -84,19 +84,34 @@ export type NewItemResult = typeof itemResults.$inferInsert;
 export async function commitItemResults(db: Database, results: NewItemResult[]): Promise<number> {
   if (results.length === 0) throw new Error('commitItemResults needs at least one result');
   const runId = results[0].runId;
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(itemResults)
-      .values(results)
-      .onConflictDoNothing({ target: [itemResults.runId, itemResults.itemId] })
-      .returning({ id: itemResults.id });
-    const [run] = await tx
-      .update(evaluationRuns)
-      .set({ doneItems: sql`${evaluationRuns.doneItems} + ${inserted.length}` })
-      .where(eq(evaluationRuns.id, runId))
-      .returning({ doneItems: evaluationRuns.doneItems });
-    return run.doneItems;
-  });
+  // One statement, one parameter: the query builder spends ~0.5 ms of CPU per 25-row insert binding every
+  // value, which was the fleet's largest per-item cost. A single statement is atomic without a transaction.
+  const rows = JSON.stringify(
+    results.map((r) => ({
+      run_id: r.runId,
+      item_id: r.itemId,
+      raw_output: r.rawOutput ?? null,
+      score: r.score ?? null,
+      detail: r.detail ?? null,
+      error_code: r.errorCode ?? null,
+      scorer_version: r.scorerVersion,
+    })),
+  );
+  const [run] = await executeRows<{ done_items: number }>(
+    db,
+    sql`with inserted as (
+      insert into item_results (run_id, item_id, raw_output, score, detail, error_code, scorer_version)
+      select run_id, item_id, raw_output, score, detail, error_code, scorer_version
+      from jsonb_to_recordset(${rows}::jsonb) as x(run_id integer, item_id integer, raw_output text,
+        score double precision, detail jsonb, error_code text, scorer_version text)
+      on conflict (run_id, item_id) do nothing
+      returning 1
+    )
+    update evaluation_runs set done_items = done_items + (select count(*) from inserted)::integer
+    where id = ${runId} returning done_items`,
+  );
+  if (!run) throw new Error(`commitItemResults: run ${runId} does not exist`);
+  return run.done_items;
 }
 
 export async function committedItemIds(db: Database, runId: number, itemIds: number[]): Promise<Set<number>> {

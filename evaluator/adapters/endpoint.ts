@@ -50,13 +50,16 @@ export function buildChatRequest(model: string, prompt: ModelPrompt) {
   };
 }
 
+/** Postgres text and jsonb cannot hold U+0000; an answer carrying it would fail its commit, so it is dropped here. */
+const withoutNul = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
+
 /** Pulls the answer text out of a Chat Completions response, or says why it cannot. */
 export function readChatAnswer(body: unknown): string {
   const choice = (body as { choices?: Array<{ message?: { content?: unknown } }> } | null)?.choices?.[0];
   const content = choice?.message?.content;
-  if (typeof content === 'string') return content;
+  if (typeof content === 'string') return withoutNul(content);
   if (Array.isArray(content)) {
-    return content.map((p) => (typeof p?.text === 'string' ? p.text : '')).join('');
+    return withoutNul(content.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(''));
   }
   throw new EvaluationError('malformed_response', 'The endpoint answered without choices[0].message.content.');
 }

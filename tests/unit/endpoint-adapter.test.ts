@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEndpointAdapter } from '../../evaluator/adapters/endpoint';
+import { createEndpointAdapter, readChatAnswer } from '../../evaluator/adapters/endpoint';
 import type { ModelPrompt } from '../../evaluator/adapters/types';
 import { EvaluationError } from '../../evaluator/errors';
 import { startFakeEndpoint, type FakeEndpoint, type FakeReply } from '../support/fake-chat-endpoint';
@@ -79,5 +79,12 @@ describe('endpoint adapter', () => {
     expect(e.code).toBe('refused');
     expect(endpoint!.requests).toHaveLength(0);
     await adapter.close();
+  });
+});
+
+describe('readChatAnswer', () => {
+  it('drops U+0000, which Postgres text and jsonb cannot store, and keeps everything else', () => {
+    expect(readChatAnswer({ choices: [{ message: { content: 'B\u0000 is\u0000 right ✓' } }] })).toBe('B is right ✓');
+    expect(readChatAnswer({ choices: [{ message: { content: [{ type: 'text', text: 'A\u0000' }, { type: 'text', text: 'B' }] } }] })).toBe('AB');
   });
 });
