@@ -45,6 +45,16 @@ function extendMask(mask: Tensor): Tensor {
   return new Tensor('int64', data, [1, length + 1]);
 }
 
+/**
+ * The last position's logits as a [1, vocab] float32 tensor: a view, not Tensor.slice (a generic
+ * per-element copy that showed up in profiles); converted only when the model returns fp16 logits.
+ */
+function lastRow(logits: Tensor): Tensor {
+  const [, length, vocab] = logits.dims;
+  const data = logits.data as Float32Array;
+  return new Tensor(logits.type as 'float32', data.subarray((length - 1) * vocab, length * vocab), [1, vocab]).to('float32');
+}
+
 /** Returns the generated token ids (EOS included when it ended generation), at most maxNewTokens. */
 export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, maxNewTokens: number): Promise<bigint[]> {
   if (inputs.input_ids.dims[0] !== 1) throw new Error('greedyGenerate takes one prompt at a time');
@@ -60,7 +70,7 @@ export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, max
   for (;;) {
     modelInputs = parts.prepare_inputs_for_generation(ids, modelInputs, config);
     const outputs = await parts.forward(modelInputs);
-    const logits = processLogits(ids, outputs.logits.slice(null, -1, null).to('float32'));
+    const logits = processLogits(ids, lastRow(outputs.logits));
     const next = BigInt(argmax(logits.data as Float32Array));
     ids[0].push(next);
     if (shouldStop(ids)[0]) break;
