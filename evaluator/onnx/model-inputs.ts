@@ -2,10 +2,11 @@
  * Builds model inputs (token ids, pixel values) from a chat prompt and decoded images, per
  * architecture. Runs inside the runner child.
  */
-import type { Processor, RawImage } from '@huggingface/transformers';
+import type { Processor, RawImage, Tensor } from '@huggingface/transformers';
 import type { SupportedArchitecture } from './architectures';
 
-type Inputs = Record<string, unknown> & { input_ids: { dims: number[] } };
+/** Tokenizer/processor output: token ids (int64, batch 1), attention mask, image inputs. */
+export type Inputs = Record<string, unknown> & { input_ids: Tensor };
 
 /**
  * transformers.js 4.3's LlavaProcessor expands only the first image token (String.replace), so a

@@ -1,7 +1,7 @@
 /**
  * Child-process entry of the ONNX runner. Loads one submitted model from local files only
  * (transformers.js on onnxruntime-node, CUDA when available, else CPU), keeps it loaded and answers
- * generate requests from the parent over IPC, one at a time, with greedy decoding.
+ * generate requests from the parent over IPC, one at a time, with greedy decoding (greedy-generate.ts).
  *
  * Started by onnx-adapter.ts via child_process.fork (advanced serialization); the model folder and
  * device choice come in RUNNER_ENV. Messages never quote the prompt (hidden items stay hidden).
@@ -15,6 +15,7 @@ import type { ModelPrompt } from '../adapters/types';
 import { promptToChatMessages } from './chat-messages';
 import { detectCuda } from './cuda-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
+import { greedyGenerate } from './greedy-generate';
 import { buildModelInputs } from './model-inputs';
 import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
@@ -58,16 +59,10 @@ async function generate(loaded: LoadedModel, prompt: ModelPrompt): Promise<Gener
   }) as string;
   const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)], { type: img.mimeType }))));
   const inputs = await buildModelInputs(manifest.architecture, processor, text, images);
-  const output = (await model.generate({
-    ...inputs,
-    max_new_tokens: manifest.maxNewTokens,
-    do_sample: false,
-    num_beams: 1,
-  } as never)) as unknown as { slice: (...a: unknown[]) => { dims: number[] } };
-  const promptLength = inputs.input_ids.dims.at(-1)!;
-  const newIds = output.slice(null, [promptLength, null]);
-  const [decoded] = processor.batch_decode(newIds as never, { skip_special_tokens: true });
-  return { text: decoded, newTokens: newIds.dims.at(-1)!, generateMs: performance.now() - started };
+  const preprocessed = performance.now();
+  const newIds = await greedyGenerate(model, inputs, manifest.maxNewTokens);
+  const [decoded] = processor.batch_decode([newIds.map(Number)] as never, { skip_special_tokens: true });
+  return { text: decoded, newTokens: newIds.length, generateMs: performance.now() - started, preprocessMs: preprocessed - started };
 }
 
 async function main(): Promise<void> {

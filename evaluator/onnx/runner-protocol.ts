@@ -19,6 +19,8 @@ export interface GenerateResult {
   newTokens: number;
   /** Wall time of preprocessing + generation inside the child. */
   generateMs: number;
+  /** The preprocessing part of generateMs: chat template, image decoding, image processor, tokenizer. */
+  preprocessMs: number;
 }
 
 export type ParentMessage = { type: 'generate'; id: number; prompt: ModelPrompt };

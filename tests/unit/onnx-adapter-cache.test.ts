@@ -12,7 +12,7 @@ function fakeLoader() {
     maxLoaded = Math.max(maxLoaded, loaded.size);
     return {
       generate: async () => `answer from ${opts.modelDir}`,
-      generateWithStats: async () => ({ text: '', newTokens: 0, generateMs: 0 }),
+      generateWithStats: async () => ({ text: '', newTokens: 0, generateMs: 0, preprocessMs: 0 }),
       runtimeInfo: () => ({ device: 'cpu', onnxruntimeVersion: '1', transformersVersion: '4' }),
       runnerStarts: () => 1,
       close: async () => {
