@@ -25,11 +25,13 @@ function userTextOf(body: { messages?: Array<{ role: string; content: unknown }>
   return '';
 }
 
-export async function startBaselineServer(port = 0): Promise<{ url: string; close(): Promise<void> }> {
+/** `latencyMs` delays every answer, as a model would (perf scripts use it to model real endpoints). */
+export async function startBaselineServer(port = 0, opts: { latencyMs?: number } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
-    req.on('end', () => {
+    req.on('end', () => (opts.latencyMs ? setTimeout(answer, opts.latencyMs) : answer()));
+    function answer() {
       try {
         const body = JSON.parse(raw);
         if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) throw new Error('not found');
@@ -48,7 +50,7 @@ export async function startBaselineServer(port = 0): Promise<{ url: string; clos
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { message: (e as Error).message } }));
       }
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
