@@ -10,6 +10,7 @@ import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
+import { closeSharedEndpointFetchers } from '../workers/endpoint-fetchers';
 import { closeProcessOnnxAdapters } from '../workers/onnx-adapter-cache';
 import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
@@ -86,6 +87,7 @@ async function main() {
     await stopWorker();
     await queue.close();
     await closeProcessOnnxAdapters();
+    await closeSharedEndpointFetchers();
     await baselines.close();
     await database.close();
     process.exit(0);

@@ -4,6 +4,7 @@ import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { readConfig } from '../server/config';
 import { startBullmqWorkers } from './bullmq-queue';
 import { QUEUE_NAMES, type QueueRole } from './queue';
+import { closeSharedEndpointFetchers } from './endpoint-fetchers';
 import { closeProcessOnnxAdapters } from './onnx-adapter-cache';
 import { createRunProcessors } from './run-processors';
 
@@ -44,6 +45,7 @@ async function main() {
     console.log('worker stopping: handing back work in flight');
     await workers.close();
     await closeProcessOnnxAdapters();
+    await closeSharedEndpointFetchers();
     await handle.close();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import { endpointTokenContext } from '../evaluator/adapters/endpoint-token';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError } from '../evaluator/errors';
 import { decryptSecret } from '../evaluator/secrets';
+import { sharedEndpointFetcher } from './endpoint-fetchers';
 import { processOnnxAdapterCache, type OnnxAdapterCache } from './onnx-adapter-cache';
 
 export interface AdapterLimits {
@@ -71,7 +72,7 @@ export function adapterFactory(limits: AdapterLimits, db?: Database, onnxCache: 
       timeoutMs: limits.endpointTimeoutMs,
       attempts: limits.endpointAttempts,
       // Baselines are created by the platform itself and served on its own loopback.
-      allowList: model.isBaseline ? ['127.0.0.1', ...limits.endpointAllowList] : limits.endpointAllowList,
+      fetcher: sharedEndpointFetcher(model.isBaseline ? ['127.0.0.1', ...limits.endpointAllowList] : limits.endpointAllowList),
     });
   };
 }

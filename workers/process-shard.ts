@@ -1,7 +1,7 @@
 import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
-import { listItemsByIds } from '../db/queries/items';
-import { commitItemResults, committedItemIds, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
+import { listPendingItems } from '../db/queries/items';
+import { commitItemResults, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { EvaluationError, isEvaluationError } from '../evaluator/errors';
 import { createRequestLimiter } from '../evaluator/net/limiter';
@@ -38,10 +38,9 @@ export async function processShard(
   const { db } = deps;
   const ctx = await loadRunContext(db, job.runId);
   if (!ctx || ctx.run.status === 'succeeded' || ctx.run.status === 'failed') return 'run-ended';
-  await markRunRunning(db, job.runId);
+  if (ctx.run.status === 'queued') await markRunRunning(db, job.runId);
 
-  const done = await committedItemIds(db, job.runId, job.itemIds);
-  const todo = (await listItemsByIds(db, job.itemIds)).filter((row) => !done.has(row.id));
+  const todo = await listPendingItems(db, job.runId, job.itemIds);
   if (todo.length === 0) return 'done';
 
   const shardAbort = new AbortController();

@@ -114,15 +114,6 @@ export async function commitItemResults(db: Database, results: NewItemResult[]):
   return run.done_items;
 }
 
-export async function committedItemIds(db: Database, runId: number, itemIds: number[]): Promise<Set<number>> {
-  if (itemIds.length === 0) return new Set();
-  const rows = await db
-    .select({ itemId: itemResults.itemId })
-    .from(itemResults)
-    .where(and(eq(itemResults.runId, runId), inArray(itemResults.itemId, itemIds)));
-  return new Set(rows.map((r) => r.itemId));
-}
-
 export async function getRunStatus(db: Database, runId: number) {
   const [row] = await db
     .select({ status: evaluationRuns.status, doneItems: evaluationRuns.doneItems, totalItems: evaluationRuns.totalItems })

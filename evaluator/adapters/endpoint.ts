@@ -24,6 +24,11 @@ export interface EndpointSettings {
   lookup?: HostLookup;
   /** Delay before the second attempt (doubles). */
   retryBaseDelayMs?: number;
+  /**
+   * Connection pools to use instead of the adapter's own (allowList, lookup and maxResponseBytes then come
+   * from it). A shared fetcher outlives the adapter: close() leaves it open.
+   */
+  fetcher?: SafeFetcher;
 }
 
 export function chatCompletionsUrl(base: string): string {
@@ -95,7 +100,8 @@ async function postOnce(fetcher: SafeFetcher, settings: EndpointSettings, body: 
  * request goes through the SSRF-guarded fetcher, the rate limiter, and transient-only retries.
  */
 export function createEndpointAdapter(settings: EndpointSettings): ModelAdapter {
-  const fetcher = createSafeFetcher({ allowList: settings.allowList, lookup: settings.lookup, maxResponseBytes: settings.maxResponseBytes });
+  const ownFetcher = settings.fetcher ? undefined : createSafeFetcher({ allowList: settings.allowList, lookup: settings.lookup, maxResponseBytes: settings.maxResponseBytes });
+  const fetcher = settings.fetcher ?? ownFetcher!;
   const limiter = createRequestLimiter({ concurrency: settings.concurrency ?? 64, ratePerSecond: settings.ratePerSecond });
   return {
     async generate(prompt, signal) {
@@ -108,7 +114,7 @@ export function createEndpointAdapter(settings: EndpointSettings): ModelAdapter 
     },
     async close() {
       limiter.clear();
-      await fetcher.close();
+      await ownFetcher?.close();
     },
   };
 }
