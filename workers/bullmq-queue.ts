@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
+import throttle from 'lodash/throttle.js';
 import { createRunSlots } from './run-slots';
 import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
@@ -18,6 +19,8 @@ function connect(redisUrl: string) {
   return new IORedis(redisUrl, { maxRetriesPerRequest: null });
 }
 
+/** How often a shard reports progress at most (per shard). */
+const PROGRESS_INTERVAL_MS = 250;
 const finalizeJobId = (runId: number) => `run-${runId}-finalize`;
 const shardJobId = (runId: number, shard: number) => `run-${runId}-shard-${shard}`;
 
@@ -113,13 +116,19 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
       await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
       throw new DelayedError();
     }
+    // Progress is for people watching (a few updates a second is plenty) and the lease only has to be renewed
+    // well within its term: throttled, they stay off the per-item path. The latest count is always delivered.
+    const reportProgress = throttle((done: number, total: number) => void job.updateProgress({ runId, done, total } satisfies RunProgress).catch(() => {}), PROGRESS_INTERVAL_MS);
+    const renewLease = throttle(() => void slots.renew(runId, holder).catch(() => {}), settings.lockDurationMs / 2, { trailing: false });
     let outcome;
     try {
       outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
-        void job.updateProgress({ runId, done, total } satisfies RunProgress).catch(() => {});
-        void slots.renew(runId, holder).catch(() => {});
+        reportProgress(done, total);
+        renewLease();
       });
     } finally {
+      reportProgress.flush();
+      renewLease.cancel();
       await slots.release(runId, holder).catch(() => {});
     }
     if (outcome === 'handed-back') {
