@@ -1,6 +1,6 @@
 import type { Database } from '../db/client';
 import { listBoardRunIds, loadBoardItemScores, setBoardRanks } from '../db/queries/leaderboard';
-import { rankModels, type ItemScore } from '../evaluator/scoring';
+import { rankModels, type RankableScore } from '../evaluator/scoring';
 
 /**
  * Re-ranks one board (release + split) with a paired bootstrap over the items every counted run shares:
@@ -12,6 +12,6 @@ export async function rankBoard(db: Database, releaseId: number, split: 'dev' | 
   // A board of one has nothing to be compared with: skip loading its item scores.
   if (runIds.length === 1) return setBoardRanks(db, [{ runId: runIds[0], rank: 1 }]);
   const board = await loadBoardItemScores(db, releaseId, split);
-  const ranked = rankModels(board.map((b) => ({ id: String(b.runId), items: b.scores as ItemScore[] })));
+  const ranked = rankModels(board.map((b) => ({ id: String(b.runId), items: b.scores as RankableScore[] })));
   await setBoardRanks(db, ranked.map((r) => ({ runId: Number(r.id), rank: r.rank })));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { itemResults, leaderboardRows, models, teams } from '../schema';
 
@@ -100,17 +100,27 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
     .sort((a, b) => a.rank - b.rank || b.score - a.score);
 }
 
-/** The board's counted runs with their stored item scores: the input of the paired-bootstrap ranking. */
 /** The runs counted on a board (each model's latest), without their item scores. */
 export async function listBoardRunIds(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<number[]> {
   return (await latestRowsPerModel(db, releaseId, split)).map((r) => r.runId);
 }
 
+/**
+ * The fields ranking reads of each item score (evaluator/scoring/ranking.ts, RankableScore), cut out in SQL:
+ * a board re-ranks at every publish, and reading every model's whole scores grew with the board.
+ */
+const rankableDetail = sql<unknown>`jsonb_build_object(
+  'itemId', ${itemResults.detail}->'itemId', 'part', ${itemResults.detail}->'part', 'task', ${itemResults.detail}->'task',
+  'score', ${itemResults.detail}->'score', 'noOutput', ${itemResults.detail}->'noOutput', 'method', ${itemResults.detail}->'method',
+  'judge', case when jsonb_typeof(${itemResults.detail}->'judge') = 'object'
+    then jsonb_build_object('judge', ${itemResults.detail}->'judge'->'judge') else 'null'::jsonb end)`;
+
+/** The board's counted runs with the ranking fields of their item scores: the paired bootstrap's input. */
 export async function loadBoardItemScores(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await latestRowsPerModel(db, releaseId, split);
   if (rows.length === 0) return [];
   const results = await db
-    .select({ runId: itemResults.runId, detail: itemResults.detail })
+    .select({ runId: itemResults.runId, detail: rankableDetail })
     .from(itemResults)
     .where(inArray(itemResults.runId, rows.map((r) => r.runId)));
   const byRun = new Map<number, unknown[]>(rows.map((r) => [r.runId, []]));

@@ -1,6 +1,6 @@
 import type { JudgeIdentity } from '../judge/config';
 import { bootstrapMeanInterval, DEFAULT_BOOTSTRAP, seedFor, type BootstrapOptions, type Interval } from './bootstrap';
-import { PARTS, type ItemScore, type Part } from './item-score';
+import { PARTS, type ItemScore, type McqItemScore, type Part, type ReportItemScore } from './item-score';
 import { summarizeLevelScores, type LevelSummary } from './level-score';
 import { SCORER_VERSION } from './version';
 
@@ -53,8 +53,11 @@ export function combineParts(parts: ReadonlyArray<PartScore>): number {
   return parts.reduce((s, p) => s + p.n * p.score, 0) / n;
 }
 
+/** The fields of an item score that `itemValue` reads. */
+export type ValuedScore = Pick<McqItemScore, 'task' | 'score' | 'noOutput'> | Pick<ReportItemScore, 'task' | 'score' | 'noOutput' | 'method'>;
+
 /** The value an item contributes on the 0–100 scale, or null when it has no valid score. */
-export function itemValue(item: ItemScore, reportMethod: RunAggregate['reportMethod']): number | null {
+export function itemValue(item: ValuedScore, reportMethod: RunAggregate['reportMethod']): number | null {
   if (item.task === 'mcq') return item.score * 100;
   if (item.noOutput) return 0; // the model gave no report: nothing for a judge to rate, scored 0 either way
   if (reportMethod === 'judge' && item.method !== 'judge') return null;

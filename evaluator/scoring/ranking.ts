@@ -1,12 +1,18 @@
 import { DEFAULT_BOOTSTRAP, percentileInterval, quantile, type BootstrapOptions, type Interval } from './bootstrap';
 import { resampleMeans } from './resample';
 import { itemValue, type RunAggregate } from './aggregate';
-import { PARTS, type ItemScore } from './item-score';
+import type { JudgeOutcome } from '../judge/client';
+import { PARTS, type McqItemScore, type ReportItemScore } from './item-score';
+
+/** What ranking reads of an item score: boards load only these fields (db/queries/leaderboard.ts). */
+export type RankableScore =
+  | Pick<McqItemScore, 'itemId' | 'part' | 'task' | 'score' | 'noOutput'>
+  | (Pick<ReportItemScore, 'itemId' | 'part' | 'task' | 'score' | 'noOutput' | 'method'> & { judge: Pick<JudgeOutcome, 'judge'> | null });
 
 export interface RankInput {
   /** A model (version) on the board. */
   id: string;
-  items: ReadonlyArray<ItemScore>;
+  items: ReadonlyArray<RankableScore>;
 }
 
 export interface RankedModel {
@@ -74,7 +80,7 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
   return ranked.sort((a, b) => a.rank - b.rank || b.score - a.score || a.id.localeCompare(b.id));
 }
 
-function valueMap(items: ReadonlyArray<ItemScore>): Map<string, number> {
+function valueMap(items: ReadonlyArray<RankableScore>): Map<string, number> {
   const reports = items.filter((i) => i.task === 'report');
   const method: RunAggregate['reportMethod'] = reports.length === 0 ? null : reports.some((r) => r.method === 'judge') ? 'judge' : 'deterministic';
   const map = new Map<string, number>();
@@ -86,7 +92,7 @@ function valueMap(items: ReadonlyArray<ItemScore>): Map<string, number> {
 }
 
 /** How a run's reports were scored: `deterministic`, `judge:<config version>`, or `none`. */
-function scoringOf(items: ReadonlyArray<ItemScore>): string {
+function scoringOf(items: ReadonlyArray<RankableScore>): string {
   const judged = items.find((i) => i.task === 'report' && i.judge);
   if (judged && judged.task === 'report' && judged.judge) return `judge:${judged.judge.judge.configVersion}`;
   return items.some((i) => i.task === 'report') ? 'deterministic' : 'none';

@@ -1,4 +1,7 @@
 import { itemSchema, type McqItem, type ReportItem } from '../../benchmark/item-schema';
+import type { JudgeOutcome } from '../../evaluator/judge/client';
+import { judgeIdentity } from '../../evaluator/judge/config';
+import { REPORT_DIMENSIONS, scoreRubric } from '../../evaluator/scoring/report-rubric';
 
 /** A valid MCQ item (parsed by the real schema), with overrides. */
 export function makeMcqItem(overrides: Partial<McqItem> = {}): McqItem {
@@ -54,4 +57,19 @@ export function makeReportItem(overrides: Partial<ReportItem> = {}): ReportItem 
     ],
     ...overrides,
   }) as ReportItem;
+}
+
+export const JUDGE = { model: 'judge-model', modelVersion: '2025-01-01' };
+
+/** A judge outcome that rates every rubric dimension `rating` (1–5), from `model`. */
+export function scoredOutcome(rating: number, model = JUDGE.model): JudgeOutcome {
+  const dims = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, rating])) as Record<(typeof REPORT_DIMENSIONS)[number], number>;
+  return {
+    status: 'scored',
+    judge: judgeIdentity({ ...JUDGE, model }),
+    attempts: 1,
+    rubric: scoreRubric(dims),
+    rationales: Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, 'ok'])) as Record<(typeof REPORT_DIMENSIONS)[number], string>,
+    servedModel: model,
+  };
 }

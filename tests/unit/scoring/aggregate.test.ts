@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateRun, combineParts } from '../../../evaluator/scoring/aggregate';
 import { scoreItem, withJudge, type ItemScore, type ReportItemScore } from '../../../evaluator/scoring/item-score';
-import type { JudgeOutcome } from '../../../evaluator/judge/client';
 import { judgeIdentity } from '../../../evaluator/judge/config';
-import { scoreRubric, REPORT_DIMENSIONS } from '../../../evaluator/scoring/report-rubric';
-import { makeMcqItem, makeReportItem } from '../../support/scoring-fixtures';
+import { JUDGE, makeMcqItem, makeReportItem, scoredOutcome } from '../../support/scoring-fixtures';
 
 /**
  * Per-part numbers and published totals of SpineBench (arXiv 2510.03160), as transcribed in the paper note at
@@ -147,20 +145,6 @@ describe('aggregateRun', () => {
     expect(() => aggregateRun([a, b])).toThrow(/different judge configurations/);
   });
 });
-
-const JUDGE = { model: 'judge-model', modelVersion: '2025-01-01' };
-
-function scoredOutcome(rating: number, model = JUDGE.model): JudgeOutcome {
-  const dims = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, rating])) as Record<(typeof REPORT_DIMENSIONS)[number], number>;
-  return {
-    status: 'scored',
-    judge: judgeIdentity({ ...JUDGE, model }),
-    attempts: 1,
-    rubric: scoreRubric(dims),
-    rationales: Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, 'ok'])) as Record<(typeof REPORT_DIMENSIONS)[number], string>,
-    servedModel: model,
-  };
-}
 
 /** A SpineBench-sized run: 294 text MCQ, 193 image MCQ, 87 reports with a fixed judge score. */
 function syntheticRun(o: { textRight: number; imageRight: number; reportScore: number }): ItemScore[] {
