@@ -8,11 +8,13 @@
 import { createSafeFetcher, type SafeFetcher } from '../evaluator/net/safe-fetch';
 
 const fetchers = new Map<string, SafeFetcher>();
+/** Pools kept per fetcher: one per endpoint origin in use by this worker; idle ones close their sockets on their own. */
+const MAX_POOLS = 256;
 
 export function sharedEndpointFetcher(allowList: readonly string[]): SafeFetcher {
   const key = JSON.stringify([...allowList].sort());
   let fetcher = fetchers.get(key);
-  if (!fetcher) fetchers.set(key, (fetcher = createSafeFetcher({ allowList })));
+  if (!fetcher) fetchers.set(key, (fetcher = createSafeFetcher({ allowList, maxPools: MAX_POOLS })));
   return fetcher;
 }
 
