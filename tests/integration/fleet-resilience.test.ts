@@ -12,6 +12,12 @@ import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../su
 
 const servicesUp = await realServicesAvailable();
 
+/**
+ * Answers slow enough that a run of the 40 demo test items is still going when a test interrupts it: the
+ * probes poll every 250 ms, and at 40 ms per answer a fast worker can finish in between.
+ */
+const slowOracle = (_model: string, text: string) => ({ content: oracleAnswer(text), delayMs: 150 });
+
 const FLEET_ENV = {
   ENDPOINT_TIMEOUT_MS: '1500',
   SHARD_SIZE: '5',
@@ -60,7 +66,7 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
   }
 
   it('a worker killed with SIGKILL mid-run: a second worker finishes it, every item exactly once, same score', async () => {
-    const f = await fleet();
+    const f = await fleet({ reply: slowOracle });
     const first = await f.addWorker();
     const runId = await f.submit();
     await waitFor('some items done', async () => ((await f.runJson(runId)).doneItems >= 6 ? true : null));
@@ -138,12 +144,13 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
   });
 
   it('a worker asked to stop (SIGTERM) hands back its shard; another worker resumes it', async () => {
-    const f = await fleet();
+    const f = await fleet({ reply: slowOracle });
     const first = await f.addWorker();
     const runId = await f.submit();
     await waitFor('some items done', async () => ((await f.runJson(runId)).doneItems >= 3 ? true : null));
     await first.stop('SIGTERM');
     expect(first.output()).toContain('handing back');
+    expect((await f.runJson(runId)).doneItems).toBeLessThan(demoTestItems.length);
     await f.addWorker();
     const run = await waitForRunEnd(f.baseUrl, runId);
     expect(run.status).toBe('succeeded');
@@ -174,11 +181,12 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
 
     it('a Redis restart in the middle of a run: the run still finishes, every item exactly once', async () => {
       await startRedis();
-      const f = await fleet({ redisUrl: `redis://127.0.0.1:${port}` });
+      const f = await fleet({ redisUrl: `redis://127.0.0.1:${port}`, reply: slowOracle });
       await f.addWorker();
       const runId = await f.submit();
       await waitFor('some items done', async () => ((await f.runJson(runId)).doneItems >= 5 ? true : null));
       await stopRedis();
+      expect((await f.runJson(runId)).doneItems).toBeLessThan(demoTestItems.length);
       await new Promise((r) => setTimeout(r, 1000));
       await startRedis(); // empty: it keeps nothing on disk, so the queued shards are gone
       const run = await waitForRunEnd(f.baseUrl, runId);
