@@ -11,13 +11,13 @@ import { realServicesAvailable } from '../support/services';
 
 const servicesUp = await realServicesAvailable();
 
-describe.each(['postgres', 'pglite'] as const)('item result commits on %s', (kind) => {
+// Without a reachable Postgres outside CI, realServicesAvailable has warned loudly; CI fails there instead.
+describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as const))('item result commits on %s', (kind) => {
   let database: ScratchDatabase;
   let runId: number;
   let itemIds: number[];
 
   beforeAll(async () => {
-    if (kind === 'postgres' && !servicesUp) return;
     database = await openScratchDatabase(kind);
     const { db } = database;
     const [release] = await db.insert(releases).values({ name: 'commits', version: '1', status: 'published', contentHash: 'h', manifest: {} }).returning();
@@ -38,7 +38,7 @@ describe.each(['postgres', 'pglite'] as const)('item result commits on %s', (kin
     return { runId, itemId, rawOutput: output, score: scored.score, detail: scored, scorerVersion: scored.scorerVersion };
   };
 
-  it.skipIf(kind === 'postgres' && !servicesUp)('commits each item once, counts it once, and keeps its detail as a JSON object', async () => {
+  it('commits each item once, counts it once, and keeps its detail as a JSON object', async () => {
     const { db } = database;
     expect(await commitItemResults(db, [result(itemIds[0], 'B'), result(itemIds[1], 'It is "C" — naïve ✓')])).toBe(2);
     // A re-delivered batch: the committed item is skipped, the new one counted.
@@ -54,7 +54,7 @@ describe.each(['postgres', 'pglite'] as const)('item result commits on %s', (kin
     expect(types.map((r) => r.t)).toEqual(['object']);
   });
 
-  it.skipIf(kind === 'postgres' && !servicesUp)('writes nothing when one row of a batch is invalid', async () => {
+  it('writes nothing when one row of a batch is invalid', async () => {
     const { db } = database;
     const before = (await getRunStatus(db, runId))?.doneItems;
     // 999999 is no item: the foreign key fails, and the valid row beside it is not written either.
