@@ -11,7 +11,7 @@ export async function rankBoard(db: Database, releaseId: number, split: 'dev' | 
   if (runIds.length === 0) return;
   // A board of one has nothing to be compared with: skip loading its item scores.
   if (runIds.length === 1) return setBoardRanks(db, [{ runId: runIds[0], rank: 1 }]);
-  const board = await loadBoardItemScores(db, releaseId, split);
+  const board = await loadBoardItemScores(db, runIds);
   const ranked = rankModels(board.map((b) => ({ id: String(b.runId), items: b.scores as RankableScore[] })));
   await setBoardRanks(db, ranked.map((r) => ({ runId: Number(r.id), rank: r.rank })));
 }

@@ -115,17 +115,16 @@ const rankableDetail = sql<unknown>`jsonb_build_object(
   'judge', case when jsonb_typeof(${itemResults.detail}->'judge') = 'object'
     then jsonb_build_object('judge', ${itemResults.detail}->'judge'->'judge') else 'null'::jsonb end)`;
 
-/** The board's counted runs with the ranking fields of their item scores: the paired bootstrap's input. */
-export async function loadBoardItemScores(db: Database, releaseId: number, split: 'dev' | 'test') {
-  const rows = await latestRowsPerModel(db, releaseId, split);
-  if (rows.length === 0) return [];
+/** The ranking fields of the item scores of `runIds` (a board's counted runs): the paired bootstrap's input. */
+export async function loadBoardItemScores(db: Database, runIds: number[]) {
+  if (runIds.length === 0) return [];
   const results = await db
     .select({ runId: itemResults.runId, detail: rankableDetail })
     .from(itemResults)
-    .where(inArray(itemResults.runId, rows.map((r) => r.runId)));
-  const byRun = new Map<number, unknown[]>(rows.map((r) => [r.runId, []]));
+    .where(inArray(itemResults.runId, runIds));
+  const byRun = new Map<number, unknown[]>(runIds.map((id) => [id, []]));
   for (const x of results) byRun.get(x.runId)!.push(x.detail);
-  return rows.map((r) => ({ runId: r.runId, scores: byRun.get(r.runId)! }));
+  return runIds.map((runId) => ({ runId, scores: byRun.get(runId)! }));
 }
 
 export async function setBoardRanks(db: Database, ranks: Array<{ runId: number; rank: number }>) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../benchmark/item-schema';
-import { loadBoardItemScores } from '../../db/queries/leaderboard';
+import { listBoardRunIds, loadBoardItemScores } from '../../db/queries/leaderboard';
 import { commitItemResults } from '../../db/queries/runs';
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { items, leaderboardRows, releases } from '../../db/schema';
@@ -69,7 +69,7 @@ describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as co
   });
 
   it('loads exactly the fields ranking reads, judge identity included', async () => {
-    const board = await loadBoardItemScores(database.db, releaseId, 'dev');
+    const board = await loadBoardItemScores(database.db, await listBoardRunIds(database.db, releaseId, 'dev'));
     const strong = board.find((b) => b.runId === runIds.strong)!.scores as Array<{ itemId: string }>;
     const pick = (s: ItemScore) =>
       s.task === 'mcq'
