@@ -60,6 +60,8 @@ export interface PlatformConfig {
   uploadMaxIdleMs: number;
   /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
   modelsDir: string;
+  /** A bundle folder no model uses, or a `*.upload` file, untouched this long is a crashed intake's leftover (ms). */
+  intakeLeftoverGraceMs: number;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
 }
@@ -104,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     uploadsDir: path.join(dataDir, 'uploads'),
     uploadMaxIdleMs: Number(env.UPLOAD_MAX_IDLE_MS ?? 24 * 3_600_000),
     modelsDir: path.join(dataDir, 'models'),
+    intakeLeftoverGraceMs: Number(env.INTAKE_LEFTOVER_GRACE_MS ?? 3_600_000),
     onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
   };
 }
