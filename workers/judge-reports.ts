@@ -14,7 +14,8 @@ export async function judgeRunReports(db: Database, runId: number, config: Judge
   const identity = judgeIdentity(config);
   const rows = (await listResultsWithItems(db, runId)).filter((r) => {
     const detail = r.detail as ItemScore;
-    return detail.task === 'report' && !detail.noOutput && detail.judge?.judge.configVersion !== identity.configVersion;
+    // Missing and blank reports are included: judgeReport answers `no_report` for them without asking the judge.
+    return detail.task === 'report' && detail.judge?.judge.configVersion !== identity.configVersion;
   });
   const limiter = createRequestLimiter({ concurrency: 4 });
   await Promise.all(
