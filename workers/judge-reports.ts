@@ -4,6 +4,7 @@ import { listResultsWithItems, updateItemScore } from '../db/queries/runs';
 import { judgeIdentity, judgeReport, type JudgeConfig } from '../evaluator/judge';
 import { createRequestLimiter } from '../evaluator/net/limiter';
 import { withJudge, type ItemScore, type ReportItemScore } from '../evaluator/scoring';
+import { judgeCalls } from './metrics';
 
 /**
  * Asks the configured LLM judge to rate every report of a run that this judge configuration has not rated
@@ -21,6 +22,7 @@ export async function judgeRunReports(db: Database, runId: number, config: Judge
     rows.map((r) =>
       limiter.schedule(async () => {
         const outcome = await judgeReport(config, r.payload as ReportItem, r.rawOutput ?? '', { signal });
+        judgeCalls.inc({ outcome: outcome.status === 'failed' ? outcome.code : outcome.status });
         const judged = withJudge(r.detail as ReportItemScore, outcome);
         await updateItemScore(db, r.resultId, { score: judged.score, detail: judged, scorerVersion: judged.scorerVersion });
       }),
