@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { currentUser } from './auth/session.server';
+import { useCspNonce } from './components/csp-nonce';
 import stylesUrl from './styles.css?url';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -12,6 +13,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl 
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const user = useRouteLoaderData<typeof loader>('root')?.user;
+  const nonce = useCspNonce();
   return (
     <html lang="en">
       <head>
@@ -44,8 +46,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </nav>
         </header>
         <main>{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -16,6 +16,8 @@ declare module '@remix-run/node' {
     services: AppServices;
     /** The client's address as Express sees it (req.ip): keys the sign-in throttle. */
     clientAddress?: string;
+    /** This response's Content Security Policy nonce (server/web/security-headers.ts). */
+    cspNonce?: string;
   }
   // Single Fetch typing for loaders and actions (remix.config.js turns it on).
   interface Future {

@@ -86,6 +86,12 @@ export interface PlatformConfig {
   workerMetricsPort?: number;
   /** METRICS_TOKEN: when set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Largest body of a form or JSON request, in bytes (archive uploads have their own limits). */
+  requestBodyMaxBytes: number;
+  /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-* headers to believe; false by default. */
+  trustProxy: boolean | number | string;
+  /** PUBLIC_HTTPS=1: clients reach the platform over TLS (through a proxy): HSTS and upgrade-insecure-requests. */
+  publicHttps: boolean;
   /** WORKER_SEEN_WITHIN_MS: /readyz counts a worker as present if its heartbeat is at most this old. */
   workerSeenWithinMs: number;
 }
@@ -143,6 +149,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     onnxRunnerIdleMs: Number(env.ONNX_RUNNER_IDLE_MS ?? 300_000),
     workerMetricsPort: env.WORKER_METRICS_PORT ? Number(env.WORKER_METRICS_PORT) : undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
+    requestBodyMaxBytes: Number(env.REQUEST_BODY_MAX_BYTES ?? 1024 * 1024),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    publicHttps: env.PUBLIC_HTTPS === '1' || env.PUBLIC_HTTPS === 'true',
     workerSeenWithinMs: Number(env.WORKER_SEEN_WITHIN_MS ?? 60_000),
   };
+}
+
+/** TRUST_PROXY as Express takes it: unset/false → false, true, a hop count, or addresses and subnets. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (!value || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -18,6 +18,8 @@ import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
 import { readConfig } from './config';
+import { installWebHygiene, plainErrors } from './web';
+import { cspNonceOf } from './web/security-headers';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
@@ -26,6 +28,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Composition root: database, queue, optional in-process worker, baselines, then the Remix app. */
 async function main() {
+  // React's production build and no stack traces in answers, unless the operator says otherwise.
+  process.env.NODE_ENV ??= 'production';
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
@@ -90,12 +94,13 @@ async function main() {
   };
   registerWebGauges({ ...opsDeps, queue });
   const app = express();
-  app.disable('x-powered-by');
+  installWebHygiene(app, config);
   app.use(httpMetricsMiddleware());
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }) }));
+  app.all('*', createRequestHandler({ build, getLoadContext: (req, res) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: cspNonceOf(res) }) }));
+  app.use(plainErrors());
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };

@@ -1,4 +1,4 @@
-import { data } from '@remix-run/node';
+import { refusal } from './refusal';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
@@ -9,7 +9,7 @@ export const BOARD_POLICY = 'Each model is ranked by its latest completed run on
 /** The public leaderboard of a release: aggregate scores only. Shared by the page and the JSON API. */
 export async function loadLeaderboard(db: Database, slug: string) {
   const release = await findReleaseBySlug(db, slug);
-  if (!release || release.status === 'draft') throw data(`No published release "${slug}".`, { status: 404 });
+  if (!release || release.status === 'draft') throw refusal(404, `No published release "${slug}".`);
   return {
     release: {
       slug: releaseSlug(release),

@@ -1,4 +1,5 @@
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { refusal } from './refusal';
 import { currentUser, endSession, safeNextPath as safeSameSitePath } from '../auth/session.server';
 import type { AppServices } from '../services.server';
 
@@ -31,12 +32,12 @@ export async function requireMaintainer(
 ): Promise<void> {
   const access = await maintainerAccess(request, services);
   if (access === 'signed-in') return;
-  if (access === 'disabled') throw data(MAINTAINER_DISABLED_MESSAGE, { status: 403 });
+  if (access === 'disabled') throw refusal(403, MAINTAINER_DISABLED_MESSAGE);
   if (request.method === 'GET' && whenSignedOut === 'sign-in') {
     const url = new URL(request.url);
     throw redirect(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  throw data('Maintainer sign-in required.', { status: 403 });
+  throw refusal(403, 'Maintainer sign-in required.');
 }
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce a visitor elsewhere. */

@@ -1,4 +1,4 @@
-import { data } from '@remix-run/node';
+import { refusal } from './refusal';
 import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type StoredItem } from '../../benchmark/item-schema';
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import type { Database } from '../../db/client';
@@ -8,7 +8,7 @@ import { countReleaseItems } from '../../db/releases';
 /** A release the public may see (published or deprecated); anything else is a 404 that says nothing more. */
 export async function loadPublicRelease(db: Database, slug: string): Promise<ReleaseRow> {
   const release = await findReleaseBySlug(db, slug);
-  if (!release || release.status === 'draft') throw data(`No published release "${slug}".`, { status: 404 });
+  if (!release || release.status === 'draft') throw refusal(404, `No published release "${slug}".`);
   return release;
 }
 

@@ -100,6 +100,9 @@ export async function receiveReleaseArchive(
     if (error instanceof TypeError && /parse content as FormData/.test(error.message)) {
       throw new UploadRefusedError('The import form must be sent as multipart/form-data.');
     }
-    throw error;
+    if (error instanceof UploadRefusedError) throw error;
+    if (/^E[A-Z]+$/.test(String((error as NodeJS.ErrnoException)?.code ?? ''))) throw error; // disk full etc.: the platform's fault
+    // Anything else the multipart parser trips on (a malformed Content-Disposition, a cut-off body) is the upload's fault.
+    throw new UploadRefusedError('The upload could not be read as a multipart form (a malformed part header, or the body was cut off); nothing was kept.');
   }
 }

@@ -1,13 +1,14 @@
-import { data } from '@remix-run/node';
+import { refusal } from './refusal';
 import type { Database } from '../../db/client';
 import { getLeaderboardRowForRun } from '../../db/queries/leaderboard';
 import { getRunSummary } from '../../db/queries/runs';
+import { parseRowId } from './row-id';
 
 /** The public view of a run: status, progress, typed error and aggregate score. Never per-item data. */
 export async function loadRunView(db: Database, idParam: string | undefined) {
-  const id = Number(idParam);
-  const run = Number.isInteger(id) && id > 0 ? await getRunSummary(db, id) : undefined;
-  if (!run) throw data('No such run.', { status: 404 });
+  const id = parseRowId(idParam);
+  const run = id === null ? undefined : await getRunSummary(db, id);
+  if (!run || id === null) throw refusal(404, 'No such run.');
   const row = await getLeaderboardRowForRun(db, id);
   return {
     ...run,

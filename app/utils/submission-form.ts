@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+function urlProtocol(u: string): string | null {
+  try {
+    return new URL(u).protocol;
+  } catch {
+    return null;
+  }
+}
+
 /** The endpoint-submission form, validated on the server. Field names match the form inputs. */
 export const endpointSubmissionForm = z.object({
   teamName: z.string().trim().min(2, 'Team name needs at least 2 characters.').max(80),
@@ -13,7 +21,8 @@ export const endpointSubmissionForm = z.object({
     .string()
     .trim()
     .url('Endpoint URL must be a full URL such as https://example.org/v1.')
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'Endpoint URL must use http or https.'),
+    // A URL that does not parse was already refused by .url(); this check must not throw on it.
+    .refine((u) => /^https?:$/.test(urlProtocol(u) ?? 'http:'), 'Endpoint URL must use http or https.'),
   endpointModel: z.string().trim().min(1, 'The model name the endpoint serves is required.').max(200),
   endpointToken: z
     .string()
@@ -29,6 +38,12 @@ export type EndpointSubmissionForm = z.infer<typeof endpointSubmissionForm>;
 
 /** Parses fields with a schema; on failure, the first message for each field (keyed by field name). */
 export function parseFields<T extends z.ZodTypeAny>(schema: T, fields: Record<string, unknown>) {
+  // No field of any form holds control characters such as NUL (PostgreSQL refuses NUL in text).
+  const controlErrors: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) controlErrors[name] = 'This field holds control characters (such as NUL); remove them.';
+  }
+  if (Object.keys(controlErrors).length > 0) return { ok: false as const, fieldErrors: controlErrors };
   const result = schema.safeParse(fields);
   if (result.success) return { ok: true as const, value: result.data as z.infer<T> };
   const fieldErrors: Record<string, string> = {};

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderEntries } from '../support/archives';
+import { verifiedAccount } from '../support/accounts';
 import { DEMO_RELEASE } from '../support/demo-oracle';
 import { startPlatform, type RunningProcess } from '../support/processes';
 import { jsonBombTarGz } from './support/hostile-archives';
@@ -18,6 +19,7 @@ let baseUrl = '';
 let dataDir = '';
 let sharedRoot = '';
 let platform: RunningProcess;
+const ADMIN_EMAIL = `admin-${process.pid}@spine-lab.example.org`;
 const url = (p: string) => new URL(p, baseUrl);
 
 function alive(): boolean {
@@ -38,7 +40,7 @@ beforeAll(async () => {
   await utimes(path.join(dataDir, 'uploads', 'crashed.upload'), twoHoursAgo, twoHoursAgo);
   await writeFile(path.join(dataDir, 'uploads', 'fresh.upload'), Buffer.alloc(16));
   const started = await startPlatform({
-    extraEnv: { DATA_DIR: dataDir, ONNX_SHARED_ROOT: sharedRoot, SECRET_KEY: 'security-suite-secret-key-DO-NOT-LEAK', MAINTAINER_TOKEN: 'security-suite-maintainer-token' },
+    extraEnv: { DATA_DIR: dataDir, ONNX_SHARED_ROOT: sharedRoot, SECRET_KEY: 'security-suite-secret-key-DO-NOT-LEAK', ADMIN_EMAILS: ADMIN_EMAIL },
   });
   baseUrl = started.baseUrl;
   platform = started.proc;
@@ -185,6 +187,137 @@ describe('item 6: bundles registered on shared storage', () => {
     const original = await readFile(path.join(dir, 'tokenizer.json'));
     await writeFile(path.join(dir, 'tokenizer.json'), '{"swapped": true}');
     expect(await readFile(path.join(dataDir, 'models', snapshots[0], 'tokenizer.json'))).toEqual(original);
+  });
+});
+
+/** A request as raw as a scanner sends it (fetch refuses some of these methods and bodies). */
+function rawRequest(method: string, target: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url('/'), { method, path: target, headers });
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const submitFields = (endpointUrl: string) =>
+  new URLSearchParams({ teamName: 'Scanner Team', modelName: 'scan', endpointUrl, endpointModel: 'm', release: DEMO_RELEASE, split: 'dev' }).toString();
+
+describe('request body limits on every route', () => {
+  for (const [method, route] of [['POST', '/submit'], ['POST', '/signin'], ['POST', '/maintainer/login'], ['POST', '/api/uploads'], ['POST', '/api/shared-bundles'], ['POST', '/api/uploads/x/complete']] as const) {
+    it(`${method} ${route}: a declared 450 MB body is refused at once (413), an undeclared one with 411`, async () => {
+      const big = await rawRequest(method, route, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(450 * 1024 * 1024) });
+      expect(big.status).toBe(413);
+      expect(big.text).toMatch(/larger than this address accepts/);
+      const chunked = await rawRequest(method, route, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, '{}');
+      expect(chunked.status).toBe(411);
+    });
+  }
+
+  it('refuses a real 2 MB form post to /submit without reading it into memory', async () => {
+    const res = await fetch(url('/submit'), { method: 'POST', body: 'teamName=' + 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('cross-site requests (CSRF), in one place', () => {
+  it('refuses a state-changing request from another origin with 403, not 500', async () => {
+    for (const route of ['/submit', '/signout', '/maintainer/logout', '/api/uploads', '/maintainer/releases']) {
+      const byOrigin = await fetch(url(route), { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, redirect: 'manual' });
+      expect(byOrigin.status, route).toBe(403);
+      expect(await byOrigin.text()).toMatch(/another origin/);
+      const bySite = await fetch(url(route), { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' }, redirect: 'manual' });
+      expect(bySite.status, route).toBe(403);
+    }
+  });
+
+  it('lets the same origin through', async () => {
+    const res = await fetch(url('/api/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes: 10 }), headers: { 'content-type': 'application/json', origin: new URL(baseUrl).origin, 'sec-fetch-site': 'same-origin' } });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('security headers', () => {
+  it('sends a CSP whose nonce is on every inline script of the page, no framing, nosniff, a referrer policy', async () => {
+    const res = await fetch(url('/'));
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    const html = await res.text();
+    const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)];
+    expect(inlineScripts.length).toBeGreaterThan(0);
+    for (const [, attrs] of inlineScripts) expect(attrs).toContain(`nonce="${nonce}"`);
+    // A fresh nonce per response.
+    expect((await fetch(url('/'))).headers.get('content-security-policy')).not.toContain(nonce!);
+  });
+});
+
+describe('scanner requests answered with 4xx, never 500 or a stack trace', () => {
+  it('TRACE is refused', async () => {
+    const res = await rawRequest('TRACE', '/');
+    expect(res.status).toBe(405);
+    expect(res.text).not.toMatch(/at .*\.js|node_modules|\/work\//);
+  });
+
+  it('a malformed percent-encoding and a NUL byte in the query are 400', async () => {
+    const pct = await rawRequest('GET', '/%');
+    expect(pct.status).toBe(400);
+    expect(pct.text).not.toMatch(/URIError|node_modules|at /);
+    const nul = await fetch(url('/submit?team=%00'));
+    expect(nul.status).toBe(400);
+  });
+
+  it('endpoint URLs without a scheme, with %00 or with a zone id are field errors', async () => {
+    for (const endpointUrl of ['example.org/v1', 'http://a%00b.example/v1', 'http://[::1%25lo]/v1', 'http://exa\u0000mple.org/v1']) {
+      const res = await fetch(url('/submit'), { method: 'POST', body: submitFields(endpointUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.status, endpointUrl).toBe(400);
+      expect(await res.text(), endpointUrl).toMatch(/Endpoint URL must be a full URL|control characters/);
+    }
+  });
+
+  it('run ids beyond the integer range are 404 with a real message, on pages and resource routes', async () => {
+    expect((await fetch(url('/runs/99999999999999999999'))).status).toBe(404);
+    for (const route of ['/api/runs/99999999999999999999', '/api/runs/2147483648', '/runs/99999999999999999999/events']) {
+      const res = await fetch(url(route));
+      expect(res.status, route).toBe(404);
+      expect(await res.text(), route).toContain('No such run.');
+    }
+  });
+
+  it('a maintainer download when signed out is 403 with the reason, not "Unexpected Server Error"', async () => {
+    const res = await fetch(url(`/maintainer/releases/${DEMO_RELEASE}/export`));
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(/Maintainer sign-in required/);
+  });
+
+  it('a malformed Content-Disposition in a maintainer upload is 400', async () => {
+    const admin = await verifiedAccount({ baseUrl, proc: platform }, ADMIN_EMAIL);
+    const body = '--XX\r\nContent-Disposition: form-data; name\r\n\r\nx\r\n--XX--\r\n';
+    const res = await fetch(url('/maintainer/releases'), {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'multipart/form-data; boundary=XX', cookie: admin.cookie, origin: new URL(baseUrl).origin },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('sign-in redirects', () => {
+  it('never sends anyone off-site through ?next=', async () => {
+    for (const next of ['/%09/evil.example', '//evil.example', '/\\evil.example', 'https://evil.example']) {
+      const html = await (await fetch(url(`/signin?next=${encodeURIComponent(next).replace('%25', '%')}`))).text();
+      const value = /name="next" value="([^"]*)"/.exec(html)?.[1];
+      expect(value, next).toBe('/account');
+    }
   });
 });
 
