@@ -7,7 +7,6 @@ import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
 import { openDatabase } from '../db/client';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
-import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
 import { closeSharedEndpointFetchers } from '../workers/endpoint-fetchers';
@@ -55,9 +54,8 @@ async function main() {
   }, Math.min(config.uploadMaxIdleMs, 3_600_000));
   uploadSweep.unref();
 
-  const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
   if (config.seedDemo) {
-    await seedDemo(database.db, queue, baselines.url, {
+    await seedDemo({ db: database.db, queue }, {
       dataDir: config.dataDir,
       imageStoreDir: config.imageStoreDir,
       scale: config.demoScale,
@@ -88,7 +86,6 @@ async function main() {
     await queue.close();
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
-    await baselines.close();
     await database.close();
     process.exit(0);
   };

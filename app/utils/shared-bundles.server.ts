@@ -6,8 +6,9 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { validateBundle } from '../../evaluator/onnx/validate-bundle';
-import type { AppServices } from '../services.server';
-import { bundleRefusal, checkSubmissionTarget, MiB, submitValidatedBundle, type OnnxAccepted, type OnnxRefusal } from './onnx-intake.server';
+import { MiB } from './onnx-intake.server';
+import { bundleRefusal, fieldRefusal, type SubmissionOutcome } from './submission-refusal';
+import { checkSubmissionTarget, submitOnnxBundle, type SubmissionServices } from './submission-service.server';
 
 /**
  * Resolves a team-given path (relative to the shared root, or absolute inside it) to the real folder,
@@ -36,16 +37,17 @@ export async function resolveSharedBundlePath(sharedRoot: string, requested: str
 }
 
 export async function registerSharedOnnxBundle(
-  services: Pick<AppServices, 'db' | 'queue' | 'config'>,
+  services: SubmissionServices,
   raw: Record<string, unknown>,
-): Promise<OnnxAccepted | OnnxRefusal> {
+): Promise<SubmissionOutcome> {
   const root = services.config.onnxSharedRoot;
-  if (!root) return { ok: false, status: 404, message: 'Registering bundles on shared storage is not enabled on this platform (ONNX_SHARED_ROOT is unset).' };
+  if (!root) return fieldRefusal(404, 'path', 'Registering bundles on shared storage is not enabled on this platform (ONNX_SHARED_ROOT is unset).');
   const target = await checkSubmissionTarget(services, raw);
   if (!target.ok) return target;
   const resolved = await resolveSharedBundlePath(root, String(raw.path ?? ''));
-  if (!resolved.ok) return { ok: false, status: 400, message: resolved.message, fieldErrors: { path: resolved.message } };
+  if (!resolved.ok) return fieldRefusal(400, 'path', resolved.message);
   const report = await validateBundle(resolved.dir, { memoryLimitBytes: services.config.onnxMemoryLimitMb * MiB });
   if (!report.ok) return bundleRefusal(report.problems);
-  return submitValidatedBundle(services, target, resolved.dir, report, false);
+  // The platform never deletes a shared bundle, so a replaced one is left where it is.
+  return (await submitOnnxBundle(services, target, { dir: resolved.dir, report })).outcome;
 }
