@@ -16,6 +16,8 @@ export interface AdapterLimits {
   endpointAllowList: string[];
   /** Key for endpoint tokens at rest (evaluator/secrets). */
   secretKey: Buffer;
+  /** ONNX: a loaded model idle this long is closed, ending its runner child (ms; 0 → never). */
+  onnxRunnerIdleMs?: number;
 }
 
 /** The run, its submission and model as loaded for a shard. */
@@ -68,7 +70,11 @@ function endpointAdapter(ctx: RunContext, settings: EndpointRunSettings, limits:
  * Builds a run's adapter from the run's own record (db/run-adapter-settings.ts), fixed at submission:
  * never from the model row, which a later submission under the same names rewrites.
  */
-export function adapterFactory(limits: AdapterLimits, db: Database, onnxCache: OnnxAdapterCache = processOnnxAdapterCache()) {
+export function adapterFactory(
+  limits: AdapterLimits,
+  db: Database,
+  onnxCache: OnnxAdapterCache = processOnnxAdapterCache({ idleMs: limits.onnxRunnerIdleMs }),
+) {
   return async (ctx: RunContext): Promise<ModelAdapter> => {
     const parsed = runAdapterSettings.safeParse(ctx.run.adapterSettings);
     if (!parsed.success) {

@@ -85,7 +85,7 @@ export function isLevelQuestion(item: McqItem): boolean {
 
 export const reportCheckMetric: MetricDefinition<ReportItem, ReportCheck> = {
   name: 'report_check',
-  version: 1,
+  version: 2, // 2: naming no level earns nothing, sections need content, echoes ignored, wrong-level partial credit (decision 127)
   description: 'Judge-free report check: key findings at the right level, invented levels, six sections.',
   appliesTo: isReport,
   compute: checkReport,
