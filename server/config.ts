@@ -62,6 +62,14 @@ export interface PlatformConfig {
   modelsDir: string;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
+  /** ONNX_RUNNER_IDLE_MS: a loaded ONNX model with no work for this long is unloaded (its runner child ends); 0 → never. */
+  onnxRunnerIdleMs: number;
+  /** WORKER_METRICS_PORT: where `npm run worker` serves /metrics and /healthz (0 → any free port); unset → not served. */
+  workerMetricsPort?: number;
+  /** METRICS_TOKEN: when set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** WORKER_SEEN_WITHIN_MS: /readyz counts a worker as present if its heartbeat is at most this old. */
+  workerSeenWithinMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
@@ -105,5 +113,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     uploadMaxIdleMs: Number(env.UPLOAD_MAX_IDLE_MS ?? 24 * 3_600_000),
     modelsDir: path.join(dataDir, 'models'),
     onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
+    onnxRunnerIdleMs: Number(env.ONNX_RUNNER_IDLE_MS ?? 300_000),
+    workerMetricsPort: env.WORKER_METRICS_PORT ? Number(env.WORKER_METRICS_PORT) : undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
+    workerSeenWithinMs: Number(env.WORKER_SEEN_WITHIN_MS ?? 60_000),
   };
 }

@@ -1,6 +1,7 @@
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
+import IORedis from 'ioredis';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
@@ -16,6 +17,8 @@ import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
 import { readConfig } from './config';
+import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
+import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,8 +70,21 @@ async function main() {
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
+  // Probes and gauges get their own connection: a busy queue connection must not make the probe time out.
+  const opsRedis = config.redisUrl ? new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  opsRedis?.on('error', () => {});
+  const opsDeps = {
+    db: database.db,
+    redis: opsRedis,
+    queuePrefix: config.queuePrefix,
+    processesJobs: config.role === 'all',
+    workerSeenWithinMs: config.workerSeenWithinMs,
+  };
+  registerWebGauges({ ...opsDeps, queue });
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware());
+  app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
   app.all('*', createRequestHandler({ build, getLoadContext: () => ({ services }) }));
@@ -89,6 +105,7 @@ async function main() {
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
     await baselines.close();
+    opsRedis?.disconnect();
     await database.close();
     process.exit(0);
   };
