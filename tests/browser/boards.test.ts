@@ -103,7 +103,8 @@ describe('release boards in a real browser (embedded defaults, fake judge)', () 
     await page.selectOption('[data-testid=board-filter]', 'region:lumbar');
     await page.check('[data-testid=hide-baselines]');
     await Promise.all([page.waitForURL(/filter=region%3Alumbar.*baselines=hide|baselines=hide.*filter=region%3Alumbar/), page.click('[data-testid=apply-filters]')]);
-    await page.waitForSelector('[data-testid=board-table]');
+    // With JavaScript the form navigates client-side: wait for the filtered table, not just the URL.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=board-table] tbody tr').length === 1);
     const filtered = await tableRows(page);
     expect(filtered.map((r) => r.model)).toEqual(['oracle-vlm-7b']);
     expect(filtered[0].cells.overall).not.toBe(all.cells.overall);
