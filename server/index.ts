@@ -87,7 +87,7 @@ async function main() {
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ services }) }));
+  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }) }));
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
