@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { acceptBundleArchive } from '../../evaluator/onnx/accept-bundle';
 import { DEFAULT_EXTRACT_LIMITS } from '../../evaluator/onnx/extract-archive';
+import type { BundleReport } from '../../evaluator/onnx/validate-bundle';
 import { bundleRefusal, type SubmissionOutcome } from './submission-refusal';
 import { submitOnnxBundle, type SubmissionServices, type SubmissionTarget } from './submission-service.server';
 
@@ -31,16 +32,30 @@ export async function acceptOnnxArchive(services: SubmissionServices, archivePat
     await rm(archivePath, { force: true });
   }
   if (!intake.ok) return bundleRefusal(intake.problems);
+  return submitOwnedBundle(services, target, bundleDir, intake.root, intake.report);
+}
+
+/**
+ * Submits a validated bundle that lies in the platform's models folder (`ownedDir`, holding `root`): the
+ * folder is removed when the submission is refused or fails, and the model's previous bundle folder (which no
+ * queued or running run names) is removed once the model points at the new one.
+ */
+export async function submitOwnedBundle(
+  services: SubmissionServices,
+  target: SubmissionTarget,
+  ownedDir: string,
+  root: string,
+  report: BundleReport,
+): Promise<SubmissionOutcome> {
   let submitted;
   try {
-    submitted = await submitOnnxBundle(services, target, { dir: intake.root, report: intake.report });
+    submitted = await submitOnnxBundle(services, target, { dir: root, report });
   } catch (e) {
-    await rm(bundleDir, { recursive: true, force: true });
+    await rm(ownedDir, { recursive: true, force: true });
     throw e;
   }
-  if (!submitted.outcome.ok) await rm(bundleDir, { recursive: true, force: true });
-  // The model's previous bundle: no queued or running run names it (or the submission was refused).
-  const replaced = submitted.replacedDir && ownedArtifactFolder(config.modelsDir, submitted.replacedDir);
+  if (!submitted.outcome.ok) await rm(ownedDir, { recursive: true, force: true });
+  const replaced = submitted.replacedDir && ownedArtifactFolder(services.config.modelsDir, submitted.replacedDir);
   if (replaced) await rm(replaced, { recursive: true, force: true });
   return submitted.outcome;
 }

@@ -1,14 +1,17 @@
 /**
  * Registering a bundle that already lies on shared storage (for models too large to upload), by a path
- * under the operator's ONNX_SHARED_ROOT. The bundle is validated in place and used in place; the
- * platform never deletes it.
+ * under the operator's ONNX_SHARED_ROOT. The bundle is copied at registration into a folder the platform
+ * owns (links, FIFOs and devices refused, never followed or opened), and the copy is validated and used:
+ * a file swapped on the shared storage later is never loaded. The platform never deletes the original.
  */
-import { realpath } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { validateBundle } from '../../evaluator/onnx/validate-bundle';
-import { MiB } from './onnx-intake.server';
+import { snapshotBundle } from '../../evaluator/onnx/snapshot-bundle';
+import { validateBundleIsolated } from '../../evaluator/onnx/validate-bundle-isolated';
+import { MiB, submitOwnedBundle } from './onnx-intake.server';
 import { bundleRefusal, fieldRefusal, type SubmissionOutcome } from './submission-refusal';
-import { checkSubmissionTarget, submitOnnxBundle, type SubmissionServices } from './submission-service.server';
+import { checkSubmissionTarget, type SubmissionServices } from './submission-service.server';
 
 /**
  * Resolves a team-given path (relative to the shared root, or absolute inside it) to the real folder,
@@ -46,8 +49,21 @@ export async function registerSharedOnnxBundle(
   if (!target.ok) return target;
   const resolved = await resolveSharedBundlePath(root, String(raw.path ?? ''));
   if (!resolved.ok) return fieldRefusal(400, 'path', resolved.message);
-  const report = await validateBundle(resolved.dir, { memoryLimitBytes: services.config.onnxMemoryLimitMb * MiB });
-  if (!report.ok) return bundleRefusal(report.problems);
-  // The platform never deletes a shared bundle, so a replaced one is left where it is.
-  return (await submitOnnxBundle(services, target, { dir: resolved.dir, report })).outcome;
+  const { config } = services;
+  const snapshotDir = path.join(config.modelsDir, randomUUID());
+  await mkdir(config.modelsDir, { recursive: true });
+  let report;
+  try {
+    const snapshot = await snapshotBundle(resolved.dir, snapshotDir, { maxTotalBytes: config.onnxUploadMaxBytes, maxFiles: 10_000 });
+    if (!snapshot.ok) return bundleRefusal(snapshot.problems);
+    report = await validateBundleIsolated(snapshotDir, { memoryLimitBytes: config.onnxMemoryLimitMb * MiB });
+    if (!report.ok) {
+      await rm(snapshotDir, { recursive: true, force: true });
+      return bundleRefusal(report.problems);
+    }
+  } catch (e) {
+    await rm(snapshotDir, { recursive: true, force: true });
+    throw e;
+  }
+  return submitOwnedBundle(services, target, snapshotDir, snapshotDir, report);
 }

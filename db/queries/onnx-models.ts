@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { OnnxRunSettings } from '../run-adapter-settings';
 import { evaluationRuns, models, submissions } from '../schema';
@@ -69,4 +69,15 @@ export async function getRunSplit(db: Database, runId: number): Promise<'dev' | 
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .where(eq(evaluationRuns.id, runId));
   return row?.split;
+}
+
+/** Every bundle folder a model or an unfinished run points at: what a sweep of DATA_DIR/models must keep. */
+export async function listReferencedArtifactDirs(db: Database): Promise<Set<string>> {
+  const rows = await db.select({ dir: models.artifactDir }).from(models).where(isNotNull(models.artifactDir));
+  const runDir = sql<string | null>`${evaluationRuns.adapterSettings}->>'artifactDir'`;
+  const runs = await db
+    .select({ dir: runDir })
+    .from(evaluationRuns)
+    .where(and(inArray(evaluationRuns.status, ['queued', 'running']), isNotNull(runDir)));
+  return new Set([...rows, ...runs].map((r) => r.dir!));
 }
