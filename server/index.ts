@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
 import { openDatabase } from '../db/client';
+import { backfillNameKeys } from '../db/queries/teams';
+import { nameKey } from '../app/auth/name-key';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
@@ -28,6 +30,8 @@ async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
+  // Teams and models from before name keys existed get theirs (look-alike names are compared on keys).
+  await backfillNameKeys(database.db, nameKey);
   const processors = createRunProcessors(database.db, { ...config, secretKey });
 
   let queue: RunQueue;
