@@ -30,8 +30,6 @@ async function main() {
   const config = readConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
-  // Teams and models from before name keys existed get theirs (look-alike names are compared on keys).
-  await backfillNameKeys(database.db, nameKey);
   const processors = createRunProcessors(database.db, { ...config, secretKey });
 
   let queue: RunQueue;
@@ -71,6 +69,8 @@ async function main() {
       sourceDir: config.demoReleaseDir,
     });
   }
+  // Teams and models from before name keys existed (and the seeded baselines) get theirs: names are compared on keys.
+  await backfillNameKeys(database.db, nameKey);
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
