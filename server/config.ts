@@ -76,6 +76,8 @@ export interface PlatformConfig {
   uploadMaxIdleMs: number;
   /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
   modelsDir: string;
+  /** A bundle folder no model uses, or a `*.upload` file, untouched this long is a crashed intake's leftover (ms). */
+  intakeLeftoverGraceMs: number;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
   /** ONNX_RUNNER_IDLE_MS: a loaded ONNX model with no work for this long is unloaded (its runner child ends); 0 → never. */
@@ -136,6 +138,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     uploadsDir: path.join(dataDir, 'uploads'),
     uploadMaxIdleMs: Number(env.UPLOAD_MAX_IDLE_MS ?? 24 * 3_600_000),
     modelsDir: path.join(dataDir, 'models'),
+    intakeLeftoverGraceMs: Number(env.INTAKE_LEFTOVER_GRACE_MS ?? 3_600_000),
     onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
     onnxRunnerIdleMs: Number(env.ONNX_RUNNER_IDLE_MS ?? 300_000),
     workerMetricsPort: env.WORKER_METRICS_PORT ? Number(env.WORKER_METRICS_PORT) : undefined,
