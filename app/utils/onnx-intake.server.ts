@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { acceptBundleArchive } from '../../evaluator/onnx/accept-bundle';
-import { DEFAULT_EXTRACT_LIMITS } from '../../evaluator/onnx/extract-archive';
+import { DEFAULT_EXTRACT_LIMITS } from '../../benchmark/archive/extract-archive';
 import type { BundleReport } from '../../evaluator/onnx/validate-bundle';
 import { bundleRefusal, type SubmissionOutcome } from './submission-refusal';
 import { submitOnnxBundle, type SubmissionServices, type SubmissionTarget } from './submission-service.server';
