@@ -157,7 +157,7 @@ async function extractTar(archive: string, root: string, gzip: boolean, budget: 
         }
         case 'SymbolicLink':
         case 'Link':
-          throw new ArchiveRefusedError('link', 'entry is a link; only plain files and folders are allowed', rel);
+          throw new ArchiveRefusedError('link', 'entry is a link; links are not allowed (plain files and folders only)', rel);
         default:
           throw new ArchiveRefusedError('special_file', `entries of type ${entry.type} are not allowed`, rel);
       }
@@ -235,7 +235,7 @@ async function extractZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: str
   const rel = safeEntryPath(name);
   if (entry.isEncrypted()) throw new ArchiveRefusedError('encrypted', 'entry is encrypted', rel);
   const unixType = (entry.externalFileAttributes >>> 16) & 0o170000;
-  if (unixType === 0o120000) throw new ArchiveRefusedError('link', 'entry is a link; only plain files and folders are allowed', rel);
+  if (unixType === 0o120000) throw new ArchiveRefusedError('link', 'entry is a link; links are not allowed (plain files and folders only)', rel);
   if (name.endsWith('/') || unixType === 0o040000) return makeDir(root, rel);
   if (unixType !== 0 && unixType !== 0o100000) throw new ArchiveRefusedError('special_file', 'only regular files and folders are allowed', rel);
   if (entry.uncompressedSize > ratio * Math.max(entry.compressedSize, 1) && entry.uncompressedSize > 1024 * 1024) {
