@@ -5,7 +5,8 @@ import { listVisibleReleases, releaseSlug } from '../../db/queries/releases';
 import type { BundleProblem } from '../../evaluator/onnx/bundle-report';
 import { UploadError } from '../utils/chunked-uploads.server';
 import { discardReceivedFile, receiveArchiveForm } from '../utils/multipart-archive.server';
-import { acceptOnnxArchive, checkSubmissionTarget } from '../utils/onnx-intake.server';
+import { acceptOnnxArchive } from '../utils/onnx-intake.server';
+import { checkSubmissionTarget } from '../utils/submission-service.server';
 import { ReleaseSplitFields } from '../components/release-split-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Submit an ONNX model · SpineBench Hub' }];
