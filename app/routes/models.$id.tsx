@@ -50,8 +50,7 @@ export default function ModelPage() {
           <p className="note" data-testid="headline-source">
             Breakdown of run <Link to={`/runs/${headline.runId}`}>#{headline.runId}</Link> on{' '}
             <Link to={`/leaderboard/${encodeURIComponent(headline.releaseSlug)}`}>{headline.release}</Link> (hidden test split, the latest
-            published run; rank {headline.rank ?? '—'}), scorer {headline.scorerVersion}. Scores 0–100 with 95% bootstrap intervals.{' '}
-            <Link to={`/compare?models=${model.id}`}>Compare with other models</Link>
+            published run; rank {headline.rank ?? '—'}), scorer {headline.scorerVersion}. Scores 0–100 with 95% bootstrap intervals.
           </p>
           <RunBreakdown name={model.name} breakdown={headline.breakdown} views={headline.views} />
         </>
