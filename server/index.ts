@@ -8,8 +8,9 @@ import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
 import { sweepIntakeLeftovers } from '../app/utils/intake-leftovers.server';
 import { openDatabase } from '../db/client';
+import { backfillNameKeys } from '../db/queries/teams';
+import { nameKey } from '../app/auth/name-key';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
-import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
 import { closeSharedEndpointFetchers } from '../workers/endpoint-fetchers';
@@ -70,15 +71,16 @@ async function main() {
   }, Math.min(config.uploadMaxIdleMs, config.intakeLeftoverGraceMs, 3_600_000));
   uploadSweep.unref();
 
-  const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
   if (config.seedDemo) {
-    await seedDemo(database.db, queue, baselines.url, {
+    await seedDemo({ db: database.db, queue }, {
       dataDir: config.dataDir,
       imageStoreDir: config.imageStoreDir,
       scale: config.demoScale,
       sourceDir: config.demoReleaseDir,
     });
   }
+  // Teams and models from before name keys existed (and the seeded baselines) get theirs: names are compared on keys.
+  await backfillNameKeys(database.db, nameKey);
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
@@ -117,7 +119,6 @@ async function main() {
     await queue.close();
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
-    await baselines.close();
     opsRedis?.disconnect();
     await database.close();
     process.exit(0);
