@@ -15,14 +15,14 @@ import { closeProcessOnnxAdapters } from '../workers/onnx-adapter-cache';
 import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
-import { readConfig } from './config';
+import { readConfigOrExit } from '../config/platform-config';
 import { seedDemo } from './seed-demo';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Composition root: database, queue, optional in-process worker, baselines, then the Remix app. */
 async function main() {
-  const config = readConfig();
+  const config = readConfigOrExit();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
   const processors = createRunProcessors(database.db, { ...config, secretKey });
@@ -55,7 +55,7 @@ async function main() {
   }, Math.min(config.uploadMaxIdleMs, 3_600_000));
   uploadSweep.unref();
 
-  const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
+  const baselines = await startBaselineServer(config.baselinePort);
   if (config.seedDemo) {
     await seedDemo(database.db, queue, baselines.url, {
       dataDir: config.dataDir,

@@ -16,7 +16,7 @@ export interface AdapterLimits {
   endpointAllowList: string[];
   /** Key for endpoint tokens at rest (evaluator/secrets). */
   secretKey: Buffer;
-  /** ONNX: time limit of one generate call (one item); default 120 s (as server/config). */
+  /** ONNX: time limit of one generate call (one item); default 120 s (as config/env-variables.ts). */
   onnxItemTimeoutMs?: number;
   /** ONNX: resident memory of the runner child; default 16 GiB (as server/config). */
   onnxMemoryLimitMb?: number;
