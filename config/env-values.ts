@@ -63,3 +63,14 @@ export function url(protocols: readonly string[]): EnvValue<string> {
 export function wordList(accepts: string): EnvValue<string[]> {
   return { accepts, schema: z.string().transform((s) => s.split(/[\s,]+/).filter(Boolean)) };
 }
+
+/** E-mail addresses separated by commas or spaces, lower-cased. */
+export function emailList(): EnvValue<string[]> {
+  return {
+    accepts: 'e-mail addresses separated by commas or spaces',
+    schema: z
+      .string()
+      .transform((s) => s.split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase()))
+      .pipe(z.array(z.string().email())),
+  };
+}

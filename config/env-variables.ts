@@ -1,4 +1,4 @@
-import { flag, oneOf, text, url, wholeNumber, wordList, type EnvValue } from './env-values';
+import { emailList, flag, oneOf, text, url, wholeNumber, wordList, type EnvValue } from './env-values';
 
 /** One environment variable the platform reads: how to parse it, its default, and what it is for. */
 export interface EnvVariable<T = unknown> extends EnvValue<T> {
@@ -58,8 +58,22 @@ export const ENV_VARIABLES = {
   ONNX_MEMORY_LIMIT_MB: variable(wholeNumber(1), 16_384, '`16384`', "resident memory of one ONNX runner (MB); a bundle's declared size must fit"),
   ONNX_ITEM_TIMEOUT_MS: variable(milliseconds(), 120_000, '`120000`', 'time limit of one ONNX generate call (one item, ms)'),
   ONNX_SHARED_ROOT: variable(text('a folder path'), undefined, 'unset → off', 'folder under which teams may register ONNX bundles by path'),
-  // Releases and the maintainer area
-  MAINTAINER_TOKEN: variable(text('any text (keep it secret)'), undefined, 'unset → maintainer area disabled', 'shared secret of the maintainer pages', true),
+  ONNX_RUNNER_IDLE_MS: variable(milliseconds(0), 300_000, '`300000`', 'a loaded ONNX model with no work for this long is unloaded (its runner child ends); `0` keeps it'),
+  INTAKE_LEFTOVER_GRACE_MS: variable(milliseconds(), 3_600_000, '`3600000`', "an unused bundle folder or `*.upload` file untouched this long is a crashed intake's leftover and is removed (ms)"),
+  // Accounts
+  ADMIN_EMAILS: variable(emailList(), [], 'empty', 'addresses that become maintainers once verified'),
+  SMTP_URL: variable(url(['smtp:', 'smtps:']), undefined, 'unset → mail printed to the log', 'SMTP server for account mail (nodemailer URL, e.g. `smtps://user:pass@mail.example.org`)', true),
+  MAIL_FROM: variable(text('a sender, e.g. `Name <address>`'), 'SpineBench Hub <no-reply@spinebench.invalid>', '`SpineBench Hub <no-reply@spinebench.invalid>`', 'sender of account mail'),
+  PUBLIC_URL: variable(url(['http:', 'https:']), undefined, "unset → the request's origin", 'origin used in mailed links; set it in production'),
+  HIDDEN_SPLIT_ACCESS: variable(oneOf(['approved', 'institutional', 'verified']), 'institutional', '`institutional`', 'which teams may run the hidden split: approved by a maintainer; or also with a member verified outside the free-mail providers; or also with any verified member'),
+  SIGN_IN_MAX_FAILURES: variable(wholeNumber(1), 5, '`5`', 'failed sign-ins allowed per account within `SIGN_IN_WINDOW_MS`'),
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: variable(wholeNumber(1), 30, '`30`', 'failed sign-ins allowed per client address within `SIGN_IN_WINDOW_MS`'),
+  SIGN_IN_WINDOW_MS: variable(milliseconds(), 15 * 60_000, '`900000`', 'window of the sign-in failure limits (ms)'),
+  // Operations
+  WORKER_METRICS_PORT: variable(wholeNumber(0, 65_535), undefined, 'unset → not served', 'where `npm run worker` serves `/metrics` and `/healthz` (`0`: any free port, printed on the ready line)'),
+  METRICS_TOKEN: variable(text('any text (keep it secret)'), undefined, 'unset → open', 'when set, `/metrics` (web and workers) answers only `Authorization: Bearer <token>`', true),
+  WORKER_SEEN_WITHIN_MS: variable(milliseconds(), 60_000, '`60000`', '`/readyz` counts a worker present when its heartbeat is at most this old (ms)'),
+  // Releases
   RELEASE_UPLOAD_MAX_BYTES: variable(wholeNumber(1), 2 * 1024 ** 3, '`2147483648` (2 GiB)', 'largest release archive a maintainer may upload'),
   RELEASE_WORK_DIR: variable(text('a folder path'), undefined, '`DATA_DIR/release-work`', 'uploads while importing; cached dev-split downloads'),
   IMAGE_STORE_DIR: variable(text('a folder path'), undefined, '`DATA_DIR/images`', 'content-addressed store of release images'),

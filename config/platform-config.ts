@@ -50,8 +50,24 @@ export interface PlatformConfig {
   dailyTestRuns: number;
   /** Free dev-split sanity runs per team per rolling hour. */
   devRunsPerHour: number;
-  /** MAINTAINER_TOKEN: the shared secret of the maintainer pages; unset → the maintainer area is disabled. */
-  maintainerToken?: string;
+  /** ADMIN_EMAILS: addresses that become maintainers once verified (the first maintainers). */
+  adminEmails: string[];
+  /** SMTP_URL: where account mail goes (nodemailer); unset → printed to the server log. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the sender of account mail. */
+  mailFrom: string;
+  /** PUBLIC_URL: the origin put in mailed links; unset → the origin of the request that sent them. */
+  publicUrl?: string;
+  /**
+   * HIDDEN_SPLIT_ACCESS: which teams may run the hidden split. `approved`: a maintainer approved the team;
+   * `institutional` (default): approved, or a member verified an address outside the free-mail providers;
+   * `verified`: approved, or any member verified an address.
+   */
+  hiddenSplitAccess: 'approved' | 'institutional' | 'verified';
+  /** Failed sign-ins allowed per account, and per client address, within signInWindowMs. */
+  signInMaxFailuresPerAccount: number;
+  signInMaxFailuresPerAddress: number;
+  signInWindowMs: number;
   /** Largest release archive a maintainer may upload, in bytes. */
   releaseUploadMaxBytes: number;
   /** Uploaded release archives while they import, and cached public dev-split downloads. */
@@ -70,8 +86,18 @@ export interface PlatformConfig {
   uploadMaxIdleMs: number;
   /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
   modelsDir: string;
+  /** A bundle folder no model uses, or a `*.upload` file, untouched this long is a crashed intake's leftover (ms). */
+  intakeLeftoverGraceMs: number;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
+  /** ONNX_RUNNER_IDLE_MS: a loaded ONNX model with no work for this long is unloaded (its runner child ends); 0 → never. */
+  onnxRunnerIdleMs: number;
+  /** WORKER_METRICS_PORT: where `npm run worker` serves /metrics and /healthz (0 → any free port); unset → not served. */
+  workerMetricsPort?: number;
+  /** METRICS_TOKEN: when set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** WORKER_SEEN_WITHIN_MS: /readyz counts a worker as present if its heartbeat is at most this old. */
+  workerSeenWithinMs: number;
 }
 
 /** The environment held invalid values; the message names each variable and what it accepts. */
@@ -154,7 +180,14 @@ export function readConfig(env: Env = process.env): PlatformConfig {
       : null,
     endpointAllowList: v.ENDPOINT_ALLOW_LIST,
     secretKeySetting: v.SECRET_KEY,
-    maintainerToken: v.MAINTAINER_TOKEN,
+    adminEmails: v.ADMIN_EMAILS,
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM,
+    publicUrl: v.PUBLIC_URL,
+    hiddenSplitAccess: v.HIDDEN_SPLIT_ACCESS,
+    signInMaxFailuresPerAccount: v.SIGN_IN_MAX_FAILURES,
+    signInMaxFailuresPerAddress: v.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+    signInWindowMs: v.SIGN_IN_WINDOW_MS,
     releaseUploadMaxBytes: v.RELEASE_UPLOAD_MAX_BYTES,
     releaseWorkDir: path.resolve(v.RELEASE_WORK_DIR ?? path.join(dataDir, 'release-work')),
     devItemsPerPage: v.DEV_ITEMS_PER_PAGE,
@@ -164,7 +197,12 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     uploadsDir: path.join(dataDir, 'uploads'),
     uploadMaxIdleMs: v.UPLOAD_MAX_IDLE_MS,
     modelsDir: path.join(dataDir, 'models'),
+    intakeLeftoverGraceMs: v.INTAKE_LEFTOVER_GRACE_MS,
     onnxSharedRoot: v.ONNX_SHARED_ROOT && path.resolve(v.ONNX_SHARED_ROOT),
+    onnxRunnerIdleMs: v.ONNX_RUNNER_IDLE_MS,
+    workerMetricsPort: v.WORKER_METRICS_PORT,
+    metricsToken: v.METRICS_TOKEN,
+    workerSeenWithinMs: v.WORKER_SEEN_WITHIN_MS,
   };
 }
 

@@ -1,10 +1,12 @@
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
+import IORedis from 'ioredis';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
+import { sweepIntakeLeftovers } from '../app/utils/intake-leftovers.server';
 import { openDatabase } from '../db/client';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
@@ -16,6 +18,8 @@ import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
 import { readConfigOrExit } from '../config/platform-config';
+import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
+import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,13 +50,20 @@ async function main() {
   }
   const janitor = startRunJanitor(database.db, queue, config.janitorIntervalMs);
   await janitor.tick();
+  // What a crashed intake left (extracted bundles no model uses, `*.upload` files): at start, then hourly.
+  const sweepLeftovers = () =>
+    sweepIntakeLeftovers(database.db, config, config.intakeLeftoverGraceMs)
+      .then((removed) => removed.length > 0 && console.log(`removed ${removed.length} leftovers of unfinished intakes`))
+      .catch((e) => console.error('intake leftover sweep:', e instanceof Error ? e.message : e));
+  await sweepLeftovers();
   // Chunked uploads that their client abandoned would otherwise stay on disk for ever.
   const uploadSweep = setInterval(() => {
+    void sweepLeftovers();
     void uploadStoreFor(config)
       .sweepIdle(config.uploadMaxIdleMs)
       .then((ids) => ids.length > 0 && console.log(`removed ${ids.length} abandoned uploads`))
       .catch((e) => console.error('upload sweep:', e instanceof Error ? e.message : e));
-  }, Math.min(config.uploadMaxIdleMs, 3_600_000));
+  }, Math.min(config.uploadMaxIdleMs, config.intakeLeftoverGraceMs, 3_600_000));
   uploadSweep.unref();
 
   const baselines = await startBaselineServer(config.baselinePort);
@@ -67,11 +78,24 @@ async function main() {
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
+  // Probes and gauges get their own connection: a busy queue connection must not make the probe time out.
+  const opsRedis = config.redisUrl ? new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  opsRedis?.on('error', () => {});
+  const opsDeps = {
+    db: database.db,
+    redis: opsRedis,
+    queuePrefix: config.queuePrefix,
+    processesJobs: config.role === 'all',
+    workerSeenWithinMs: config.workerSeenWithinMs,
+  };
+  registerWebGauges({ ...opsDeps, queue });
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware());
+  app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ services }) }));
+  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }) }));
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
@@ -89,6 +113,7 @@ async function main() {
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
     await baselines.close();
+    opsRedis?.disconnect();
     await database.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from
 import IORedis from 'ioredis';
 import throttle from 'lodash/throttle.js';
 import { createRunSlots } from './run-slots';
+import { startWorkerHeartbeat } from './worker-heartbeat';
 import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
@@ -29,6 +30,7 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
   const connection = connect(settings.redisUrl);
   const flows = new FlowProducer({ connection, prefix: settings.prefix });
   const scoring = new Queue(QUEUE_NAMES.scoring, { connection, prefix: settings.prefix });
+  const shardQueues = (['endpoint', 'onnx'] as const).map((role) => new Queue(QUEUE_NAMES[role], { connection, prefix: settings.prefix }));
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   // Shard progress reaches the web process through Redis streams, from whichever machine runs the shard.
@@ -75,9 +77,20 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
       progress.on(String(runId), listener);
       return () => progress.off(String(runId), listener);
     },
+    async depth() {
+      const states = ['waiting', 'prioritized', 'active', 'delayed', 'waiting-children', 'failed'] as const;
+      const perQueue = await Promise.all(
+        [scoring, ...shardQueues].map(async (q) => {
+          const counts = await q.getJobCounts(...states);
+          return states.map((state) => ({ queue: q.name, state, count: counts[state] ?? 0 }));
+        }),
+      );
+      return perQueue.flat();
+    },
     async close() {
       await Promise.all(shardEvents.map((e) => e.close()));
       await flows.close();
+      await Promise.all(shardQueues.map((q) => q.close()));
       await scoring.close();
       connection.disconnect();
     },
@@ -107,6 +120,9 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   };
 
   const slots = createRunSlots(connection, settings.prefix, { maxShards: settings.maxShardsPerRun, leaseMs: settings.lockDurationMs * 2 });
+  // /readyz and the workers-seen gauge of the web process read these beats.
+  const heartbeat = startWorkerHeartbeat(connection, settings.prefix, settings.roles);
+  void heartbeat.beat().catch(() => {});
 
   const shardProcessor = async (job: Job<ShardJob>, token?: string) => {
     const { runId } = job.data;
@@ -168,6 +184,7 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
     async close() {
       stopping.abort();
       await Promise.all(workers.map((w) => w.close()));
+      await heartbeat.stop();
       connection.disconnect();
     },
   };

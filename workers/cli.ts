@@ -6,6 +6,7 @@ import { startBullmqWorkers } from './bullmq-queue';
 import { QUEUE_NAMES, type QueueRole } from './queue';
 import { closeSharedEndpointFetchers } from './endpoint-fetchers';
 import { closeProcessOnnxAdapters } from './onnx-adapter-cache';
+import { startWorkerMetricsServer } from './metrics-server';
 import { createRunProcessors } from './run-processors';
 
 const USAGE = `npm run worker -- [--queues endpoint,onnx,scoring] [--concurrency N]`;
@@ -40,10 +41,14 @@ async function main() {
     { redisUrl: config.redisUrl, prefix: config.queuePrefix, roles, concurrency, lockDurationMs: config.workerLockMs, maxShardsPerRun: config.maxShardsPerRun },
     createRunProcessors(handle.db, { ...config, secretKey: await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting) }),
   );
-  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}pid ${process.pid})`);
+  const metrics =
+    config.workerMetricsPort === undefined ? undefined : await startWorkerMetricsServer(config.workerMetricsPort, config.host, config.metricsToken);
+  const metricsLabel = metrics ? `metrics ${metrics.url}/metrics, ` : '';
+  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}${metricsLabel}pid ${process.pid})`);
   const stop = async () => {
     console.log('worker stopping: handing back work in flight');
     await workers.close();
+    await metrics?.close();
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
     await handle.close();

@@ -20,6 +20,8 @@ export interface AdapterLimits {
   onnxItemTimeoutMs?: number;
   /** ONNX: resident memory of the runner child; default 16 GiB (as server/config). */
   onnxMemoryLimitMb?: number;
+  /** ONNX: a loaded model idle this long is closed, ending its runner child (ms; 0 → never). */
+  onnxRunnerIdleMs?: number;
 }
 
 type ModelRow = typeof models.$inferSelect;
@@ -49,7 +51,11 @@ async function onnxAdapter(model: ModelRow, runId: number, limits: AdapterLimits
 }
 
 /** Builds the adapter that a model's kind calls for. `db` is needed for ONNX models (split, runtime info). */
-export function adapterFactory(limits: AdapterLimits, db?: Database, onnxCache: OnnxAdapterCache = processOnnxAdapterCache()) {
+export function adapterFactory(
+  limits: AdapterLimits,
+  db?: Database,
+  onnxCache: OnnxAdapterCache = processOnnxAdapterCache({ idleMs: limits.onnxRunnerIdleMs }),
+) {
   return async (model: ModelRow, runId?: number): Promise<ModelAdapter> => {
     if (model.kind === 'onnx' && db && runId !== undefined) return onnxAdapter(model, runId, limits, db, onnxCache);
     if (model.kind !== 'endpoint' || !model.endpointUrl || !model.endpointModel) {

@@ -2,6 +2,7 @@ import type { Database } from '../db/client';
 import { countItemResults, loadRunContext, markRunFinished } from '../db/queries/runs';
 import type { JudgeConfig } from '../evaluator/judge';
 import { judgeRunReports } from './judge-reports';
+import { runsFinished } from './metrics';
 import { publishRunScore } from './publish-run-score';
 
 /**
@@ -18,5 +19,5 @@ export async function finalizeRun(db: Database, runId: number, judge: JudgeConfi
   }
   if (judge) await judgeRunReports(db, runId, judge);
   await publishRunScore(db, runId);
-  await markRunFinished(db, runId, { status: 'succeeded' });
+  if (await markRunFinished(db, runId, { status: 'succeeded' })) runsFinished.inc({ status: 'succeeded', code: 'none' });
 }

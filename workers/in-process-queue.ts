@@ -69,6 +69,12 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
       progress.on(String(runId), listener);
       return () => progress.off(String(runId), listener);
     },
+    async depth() {
+      return [
+        { queue: 'in-process', state: 'waiting', count: waiting.length },
+        { queue: 'in-process', state: 'active', count: active },
+      ];
+    },
     async close() {
       controller.abort();
     },

@@ -4,6 +4,7 @@ import { listResultsWithItems, updateItemScore } from '../db/queries/runs';
 import { judgeIdentity, judgeReport, type JudgeConfig } from '../evaluator/judge';
 import { createRequestLimiter } from '../evaluator/net/limiter';
 import { withJudge, type ItemScore, type ReportItemScore } from '../evaluator/scoring';
+import { judgeCalls } from './metrics';
 
 /**
  * Asks the configured LLM judge to rate every report of a run that this judge configuration has not rated
@@ -13,13 +14,15 @@ export async function judgeRunReports(db: Database, runId: number, config: Judge
   const identity = judgeIdentity(config);
   const rows = (await listResultsWithItems(db, runId)).filter((r) => {
     const detail = r.detail as ItemScore;
-    return detail.task === 'report' && !detail.noOutput && detail.judge?.judge.configVersion !== identity.configVersion;
+    // Missing and blank reports are included: judgeReport answers `no_report` for them without asking the judge.
+    return detail.task === 'report' && detail.judge?.judge.configVersion !== identity.configVersion;
   });
   const limiter = createRequestLimiter({ concurrency: 4 });
   await Promise.all(
     rows.map((r) =>
       limiter.schedule(async () => {
         const outcome = await judgeReport(config, r.payload as ReportItem, r.rawOutput ?? '', { signal });
+        judgeCalls.inc({ outcome: outcome.status === 'failed' ? outcome.code : outcome.status });
         const judged = withJudge(r.detail as ReportItemScore, outcome);
         await updateItemScore(db, r.resultId, { score: judged.score, detail: judged, scorerVersion: judged.scorerVersion });
       }),

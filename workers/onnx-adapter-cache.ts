@@ -2,10 +2,12 @@
  * Keeps one ONNX model loaded per worker process across the shards it serves. A shard leases the
  * adapter; its `close()` ends the lease and leaves the model loaded. The model is closed when another
  * model is needed (after every lease on it has ended: at most one model is loaded, so memory limits
- * hold) or when the worker shuts down.
+ * hold), when it has been idle (no lease) for `idleMs` — an idle runner child otherwise keeps hundreds of MB
+ * long after the last run — or when the worker shuts down.
  */
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { createOnnxAdapter, type OnnxAdapter, type OnnxAdapterOptions } from '../evaluator/onnx/onnx-adapter';
+import { onnxGenerateSeconds, onnxGeneratedTokens, onnxRunnersReaped, setOnnxMemoryProbe } from './metrics';
 
 export type OnnxAdapterLease = ModelAdapter & Pick<OnnxAdapter, 'runtimeInfo'>;
 
@@ -13,17 +15,41 @@ interface Entry {
   key: string;
   adapter: Promise<OnnxAdapter>;
   leases: number;
+  idleTimer?: NodeJS.Timeout;
 }
 
-export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promise<OnnxAdapter>) {
+export interface OnnxAdapterCacheOptions {
+  /** A loaded model with no lease for this long is closed (its runner child ends); 0 or unset → never. */
+  idleMs?: number;
+}
+
+export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promise<OnnxAdapter>, options: OnnxAdapterCacheOptions = {}) {
   let current: Entry | undefined;
   let loads = 0;
+  let reaped = 0;
   const waiting: (() => void)[] = [];
   const wakeWaiters = () => waiting.splice(0).forEach((wake) => wake());
 
+  const reapWhenIdle = (entry: Entry) => {
+    if (!options.idleMs || options.idleMs <= 0) return;
+    clearTimeout(entry.idleTimer);
+    entry.idleTimer = setTimeout(() => {
+      if (current !== entry || entry.leases > 0) return;
+      current = undefined;
+      reaped++;
+      onnxRunnersReaped.inc();
+      void entry.adapter.then((a) => a.close()).catch(() => {});
+    }, options.idleMs);
+    // An idle timer must not keep a finished process alive.
+    entry.idleTimer.unref();
+  };
+
   const release = (entry: Entry) => {
     entry.leases--;
-    if (entry.leases === 0) wakeWaiters();
+    if (entry.leases === 0) {
+      reapWhenIdle(entry);
+      wakeWaiters();
+    }
   };
 
   async function lease(entry: Entry): Promise<OnnxAdapterLease> {
@@ -38,7 +64,12 @@ export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promi
     }
     let ended = false;
     return {
-      generate: (prompt, signal) => adapter.generate(prompt, signal),
+      async generate(prompt, signal) {
+        const result = await adapter.generateWithStats(prompt, signal);
+        onnxGeneratedTokens.inc(result.newTokens);
+        onnxGenerateSeconds.inc(result.generateMs / 1000);
+        return result.text;
+      },
       runtimeInfo: () => adapter.runtimeInfo(),
       async close() {
         if (!ended) (ended = true), release(entry);
@@ -51,6 +82,7 @@ export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promi
     async acquire(key: string, opts: OnnxAdapterOptions): Promise<OnnxAdapterLease> {
       for (;;) {
         if (current?.key === key) {
+          clearTimeout(current.idleTimer);
           current.leases++;
           return lease(current);
         }
@@ -76,11 +108,19 @@ export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promi
     async closeAll(): Promise<void> {
       const entry = current;
       current = undefined;
+      clearTimeout(entry?.idleTimer);
       if (entry) await (await entry.adapter.catch(() => undefined))?.close();
       wakeWaiters();
     },
+    /** Resident memory of the loaded model's runner child (null when none is loaded). */
+    async residentBytes(): Promise<number | null> {
+      const adapter = await current?.adapter.catch(() => undefined);
+      return (await adapter?.residentBytes?.()) ?? null;
+    },
     /** Models loaded so far (for tests and logs). */
     loads: () => loads,
+    /** Models closed for being idle (for tests and logs). */
+    reaped: () => reaped,
     loadedKey: () => current?.key,
   };
 }
@@ -89,12 +129,17 @@ export type OnnxAdapterCache = ReturnType<typeof createOnnxAdapterCache>;
 
 let processCache: OnnxAdapterCache | undefined;
 
-/** The cache of this worker process (one loaded model per process). */
-export function processOnnxAdapterCache(): OnnxAdapterCache {
-  return (processCache ??= createOnnxAdapterCache((opts) => {
-    console.log(`onnx: loading model from ${opts.modelDir}`);
-    return createOnnxAdapter(opts);
-  }));
+/** The cache of this worker process (one loaded model per process); the first caller's idle time holds. */
+export function processOnnxAdapterCache(options: OnnxAdapterCacheOptions = {}): OnnxAdapterCache {
+  if (!processCache) {
+    const cache = createOnnxAdapterCache((opts) => {
+      console.log(`onnx: loading model from ${opts.modelDir}`);
+      return createOnnxAdapter(opts);
+    }, options);
+    setOnnxMemoryProbe(() => cache.residentBytes());
+    processCache = cache;
+  }
+  return processCache;
 }
 
 /** Unloads this process's model, if any: call on worker shutdown. */

@@ -12,6 +12,7 @@ import type { PromptImageLoader } from '../evaluator/adapters/types';
 import { loadPromptImages } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
 import { createRunLivenessCheck } from './run-liveness';
+import { evaluationErrors, itemsEvaluated, modelCallSeconds, queueWaitSeconds, runsFinished } from './metrics';
 
 export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
 
@@ -38,7 +39,10 @@ export async function processShard(
   const { db } = deps;
   const ctx = await loadRunContext(db, job.runId);
   if (!ctx || ctx.run.status === 'succeeded' || ctx.run.status === 'failed') return 'run-ended';
-  if (ctx.run.status === 'queued') await markRunRunning(db, job.runId);
+  if (ctx.run.status === 'queued' && (await markRunRunning(db, job.runId))) {
+    queueWaitSeconds.observe({ split: ctx.submission.split }, Math.max(0, Date.now() - ctx.run.createdAt.getTime()) / 1000);
+  }
+  const kind = ctx.model.kind;
 
   const todo = await listPendingItems(db, job.runId, job.itemIds);
   if (todo.length === 0) return 'done';
@@ -61,13 +65,19 @@ export async function processShard(
           if (!(await isRunLive())) return shardAbort.abort();
           const item = row.payload as Item;
           try {
-            const output = await adapter.generate(buildPrompt(item, await loadPromptImages(deps.loadImage, item)), signal);
+            const prompt = buildPrompt(item, await loadPromptImages(deps.loadImage, item));
+            const endTimer = modelCallSeconds.startTimer({ kind });
+            const output = await adapter.generate(prompt, signal);
+            endTimer();
+            itemsEvaluated.inc({ kind, outcome: 'scored' });
             // The full ItemScore is kept with the raw output: it is what aggregation and re-scoring read.
             const scored = scoreItem(item, output);
             batcher.add({ runId: job.runId, itemId: row.id, rawOutput: output, score: scored.score, detail: scored, scorerVersion: scored.scorerVersion });
           } catch (e) {
             // Once the shard is stopping (a failure already recorded, or shutdown), other items' aborts are expected.
             if (signal.aborted) return;
+            itemsEvaluated.inc({ kind, outcome: 'error' });
+            evaluationErrors.inc({ code: isEvaluationError(e) ? e.code : 'internal' });
             failure ??= isEvaluationError(e)
               ? e
               : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });
@@ -84,12 +94,13 @@ export async function processShard(
   await batcher.drain();
   if (failure?.transient) throw failure;
   if (failure) {
-    await markRunFinished(db, job.runId, {
+    const ended = await markRunFinished(db, job.runId, {
       status: 'failed',
       errorCode: failure.code,
       errorMessage: failure.message,
       platformFault: failure.options.platformFault ?? false,
     });
+    if (ended) runsFinished.inc({ status: 'failed', code: failure.code });
     return 'run-ended';
   }
   if (stop.aborted) return 'handed-back';

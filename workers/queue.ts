@@ -8,7 +8,16 @@ export interface RunQueue {
   isRunScheduled(runId: number): Promise<boolean>;
   /** Live progress events of a run's shards, wherever they run. Returns the unsubscribe function. */
   subscribeProgress(runId: number, listener: (progress: RunProgress) => void): () => void;
+  /** Jobs the engine holds, by queue and state (for the queue-depth metric). */
+  depth(): Promise<QueueDepth[]>;
   close(): Promise<void>;
+}
+
+export interface QueueDepth {
+  queue: string;
+  /** BullMQ job states (waiting, prioritized, active, delayed, waiting-children, failed) or in-process waiting/active. */
+  state: string;
+  count: number;
 }
 
 export interface RunProgress {

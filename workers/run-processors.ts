@@ -5,6 +5,7 @@ import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
+import { runsFinished } from './metrics';
 import { rescoreRun } from './rescore-run';
 import { processShard } from './process-shard';
 import { storedImageLoader } from './prompt-images';
@@ -36,12 +37,13 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
       if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);
-      await markRunFinished(db, runId, {
+      const ended = await markRunFinished(db, runId, {
         status: 'failed',
         errorCode: typed?.code ?? 'internal',
         errorMessage: typed?.message ?? 'The platform could not finish this run.',
         platformFault: typed ? (typed.options.platformFault ?? false) : true,
       });
+      if (ended) runsFinished.inc({ status: 'failed', code: typed?.code ?? 'internal' });
     },
   };
 }

@@ -48,11 +48,14 @@ export async function setRunTotal(db: Database, runId: number, totalItems: numbe
   await db.update(evaluationRuns).set({ totalItems }).where(eq(evaluationRuns.id, runId));
 }
 
-export async function markRunRunning(db: Database, runId: number) {
-  await db
+/** Moves a queued run to running; true for the one caller that made the move (shards race to it). */
+export async function markRunRunning(db: Database, runId: number): Promise<boolean> {
+  const moved = await db
     .update(evaluationRuns)
     .set({ status: 'running', startedAt: sql`coalesce(${evaluationRuns.startedAt}, now())` })
-    .where(and(eq(evaluationRuns.id, runId), eq(evaluationRuns.status, 'queued')));
+    .where(and(eq(evaluationRuns.id, runId), eq(evaluationRuns.status, 'queued')))
+    .returning({ id: evaluationRuns.id });
+  return moved.length > 0;
 }
 
 export async function markRunFinished(

@@ -73,7 +73,7 @@ export async function evaluateDevSplit(opts: EvaluateDevSplitOptions): Promise<D
       error = isEvaluationError(e) ? { code: e.code, message: e.message } : { code: 'internal', message: (e as Error)?.message ?? String(e) };
     }
     let judge: JudgeOutcome | null = null;
-    if (opts.judge && item.task === 'report' && rawOutput !== null) judge = await opts.judge(item, rawOutput, signal);
+    if (opts.judge && item.task === 'report') judge = await opts.judge(item, rawOutput ?? '', signal);
     const score = scoreItem(item, rawOutput, { judge });
     return { item, rawOutput, error, score, elapsedMs: now() - started };
   };

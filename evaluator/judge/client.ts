@@ -20,7 +20,9 @@ export type JudgeOutcome =
       servedModel: string | null;
     }
   | { status: 'malformed'; judge: JudgeIdentity; attempts: number; problems: string[]; lastContent: string }
-  | { status: 'failed'; judge: JudgeIdentity; attempts: number; code: ErrorCode; message: string };
+  | { status: 'failed'; judge: JudgeIdentity; attempts: number; code: ErrorCode; message: string }
+  /** The candidate was empty or blank: nothing to rate, so the judge is not asked; worth the lowest rating (docs/decisions/127). */
+  | { status: 'no_report'; judge: JudgeIdentity; attempts: 0 };
 
 export interface JudgeCallOptions {
   /** Aborting stops the call at once and rejects with the signal's reason (no outcome is stored). */
@@ -45,6 +47,7 @@ export async function judgeReport(
   options: JudgeCallOptions = {},
 ): Promise<JudgeOutcome> {
   const judge = judgeIdentity(config);
+  if (candidate.trim() === '') return { status: 'no_report', judge, attempts: 0 };
   const body = JSON.stringify({
     model: config.model,
     messages: buildJudgeMessages(item, candidate),

@@ -36,6 +36,8 @@ export interface OnnxAdapter extends ModelAdapter {
   generateWithStats(prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult>;
   /** Number of times the runner child was started (1 + restarts after kills). */
   runnerStarts(): number;
+  /** Resident memory of the runner child now (null when it is not running); for metrics. */
+  residentBytes?(): Promise<number | null>;
 }
 
 export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxAdapter> {
@@ -79,6 +81,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     },
     runtimeInfo: () => runtime,
     runnerStarts: () => starts,
+    residentBytes: () => runner.residentBytes(),
     async close() {
       closed = true;
       await runner.close();

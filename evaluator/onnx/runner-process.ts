@@ -74,6 +74,11 @@ export class RunnerProcess {
     return runner;
   }
 
+  /** Current resident memory of the child (null when it is gone). */
+  residentBytes(): Promise<number | null> {
+    return this.child.pid === undefined || !this.alive ? Promise.resolve(null) : residentBytes(this.child.pid);
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null && this.killReason === null;
   }

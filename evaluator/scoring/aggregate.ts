@@ -1,6 +1,7 @@
 import type { JudgeIdentity } from '../judge/config';
 import { bootstrapMeanInterval, DEFAULT_BOOTSTRAP, seedFor, type BootstrapOptions, type Interval } from './bootstrap';
 import { PARTS, type ItemScore, type McqItemScore, type Part, type ReportItemScore } from './item-score';
+import { MISSING_REPORT_SCORE } from './report-rubric';
 import { summarizeLevelScores, type LevelSummary } from './level-score';
 import { SCORER_VERSION } from './version';
 
@@ -59,7 +60,8 @@ export type ValuedScore = Pick<McqItemScore, 'task' | 'score' | 'noOutput'> | Pi
 /** The value an item contributes on the 0–100 scale, or null when it has no valid score. */
 export function itemValue(item: ValuedScore, reportMethod: RunAggregate['reportMethod']): number | null {
   if (item.task === 'mcq') return item.score * 100;
-  if (item.noOutput) return 0; // the model gave no report: nothing for a judge to rate, scored 0 either way
+  // No report at all: the floor of the scale in use (docs/decisions/127), so it is never worth less than the worst written one.
+  if (item.noOutput) return reportMethod === 'judge' ? MISSING_REPORT_SCORE.judge : MISSING_REPORT_SCORE.deterministic;
   if (reportMethod === 'judge' && item.method !== 'judge') return null;
   return item.score;
 }

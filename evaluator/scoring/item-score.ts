@@ -5,6 +5,7 @@ import type { ChoiceExtraction } from './choice';
 import type { LevelScore } from './level-score';
 import { isLevelQuestion, levelScoreForChoice, mcqChoiceMetric, reportCheckMetric } from './registry';
 import type { ReportCheck } from './report-check';
+import { MISSING_REPORT_SCORE } from './report-rubric';
 import { SCORER_VERSION } from './version';
 
 /** The three parts of SpineBench (DESIGN.md): text-only MCQ, image+text MCQ, report generation. */
@@ -94,7 +95,7 @@ export function scoreItem(item: Item, rawOutput: string | null, options: ScoreIt
   const base = { itemId: item.id, part: partOf(item), facets: facetsOf(item), scorerVersion: SCORER_VERSION, noOutput: rawOutput === null };
   if (item.task === 'mcq') return scoreMcq(item, rawOutput, base);
   const check = rawOutput === null ? null : reportCheckMetric.compute(item, rawOutput);
-  const deterministic: ReportItemScore = { ...base, task: 'report', score: check?.score ?? 0, method: 'deterministic', check, judge: null };
+  const deterministic: ReportItemScore = { ...base, task: 'report', score: check?.score ?? MISSING_REPORT_SCORE.deterministic, method: 'deterministic', check, judge: null };
   return options.judge ? withJudge(deterministic, options.judge) : deterministic;
 }
 
@@ -109,9 +110,13 @@ function scoreMcq(item: McqItem, rawOutput: string | null, base: ItemScoreBase):
   };
 }
 
-/** Puts a judge outcome on a report score: the judge's 0–100 when scored, else null (marked, never guessed). Pure. */
+/**
+ * Puts a judge outcome on a report score: the judge's 0–100 when scored; the judge scale's floor when there was
+ * no report to rate (missing or blank, docs/decisions/127); else null (malformed or failed: marked, never guessed). Pure.
+ */
 export function withJudge(score: ReportItemScore, judge: JudgeOutcome): ReportItemScore {
-  const value = score.noOutput ? 0 : judge.status === 'scored' ? judge.rubric.score : null;
+  const value =
+    score.noOutput || judge.status === 'no_report' ? MISSING_REPORT_SCORE.judge : judge.status === 'scored' ? judge.rubric.score : null;
   return { ...score, method: 'judge', score: value, judge };
 }
 

@@ -3,7 +3,7 @@ import { REPORT_SECTIONS } from '../../benchmark/item-schema';
 import { findLevelMentions, levelKind, parseLevels, segmentVertebrae } from '../../benchmark/levels';
 import { normalizeAnswerText } from './answer-text';
 import { scoreLevelSets, type LevelScore } from './level-score';
-import { detectSectionsInNormalized, type ReportSectionName } from './report-sections';
+import { detectSectionsWithContent, type ReportSectionName } from './report-sections';
 
 export type FindingStatus = 'covered' | 'wrong_level' | 'missing';
 
@@ -20,14 +20,26 @@ export interface ReportCheck {
   namedLevels: string[];
   /** Named levels the case does not have (not in the item, its key findings or its reference report). */
   inventedLevels: string[];
+  /** Sentences left out because they repeat the task or the case history (an echo is not a report). */
+  echoedSentences: number;
+  /** Sections with something written under their heading. */
   sections: Record<ReportSectionName, boolean>;
   sectionRate: number;
   /** Named levels against the case's levels (item levels and key-finding levels); null when the case has none. */
   levels: LevelScore | null;
 }
 
-/** How the components make the deterministic 0–100 score; a component that does not apply is left out and the rest re-weighted. */
-export const DETERMINISTIC_WEIGHTS = { coverage: 0.5, sections: 0.3, noInventedLevels: 0.2 } as const;
+/**
+ * How the components make the deterministic 0–100 score (docs/decisions/127); a component that does not apply is
+ * left out and the rest re-weighted. `levelPrecision` is the share of named levels the case has: naming no level
+ * earns nothing, so saying nothing never beats a real report.
+ */
+export const DETERMINISTIC_WEIGHTS = { coverage: 0.5, sections: 0.3, levelPrecision: 0.2 } as const;
+/** A key finding described at the wrong level earns this share of a covered one: the pathology was seen, the level is wrong. */
+export const WRONG_LEVEL_CREDIT = 0.25;
+/** A sentence of at least this many terms, this share of them from the task or case history, is an echo. */
+const ECHO_MIN_TERMS = 4;
+const ECHO_SHARE = 0.8;
 
 /** A key finding counts as found when at least this share of its words occur in one sentence. */
 const TERM_MATCH_SHARE = 0.5;
@@ -47,12 +59,15 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
     for (; next < mentions.length && mentions[next].start < end; next++) for (const l of mentions[next].levels) levels.add(l);
     return { lower: lowerCandidate.slice(start, end), levels };
   });
-  const { findingTerms, known } = caseFacts(item);
+  const { findingTerms, known, promptTerms } = caseFacts(item);
+  // Repeating the task or the history is not reporting: such sentences neither cover findings nor name levels.
+  const own = sentences.filter((s) => !isEcho(s.lower, promptTerms));
+  const echoedSentences = sentences.length - own.length;
 
   const findings = item.keyFindings.map((finding, index) => {
     const wanted = finding.levels;
     const terms = findingTerms[index];
-    const mentioning = sentences.filter((s) => termShare(terms, s.lower) >= TERM_MATCH_SHARE);
+    const mentioning = own.filter((s) => termShare(terms, s.lower) >= TERM_MATCH_SHARE);
     let status: FindingStatus = 'missing';
     if (mentioning.length > 0) {
       const named = new Set(mentioning.flatMap((s) => [...s.levels]));
@@ -63,21 +78,22 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
   const covered = findings.filter((f) => f.status === 'covered').length;
   const wrongLevel = findings.filter((f) => f.status === 'wrong_level').length;
 
-  const namedLevels = [...new Set(mentions.flatMap((m) => m.levels))];
+  const namedLevels = [...new Set(own.flatMap((s) => [...s.levels]))];
   const inventedLevels = namedLevels.filter((l) => !isKnown(l, known));
 
-  const sections = detectSectionsInNormalized(candidate);
+  const sections = detectSectionsWithContent(candidate);
   const sectionRate = REPORT_SECTIONS.filter((s) => sections[s]).length / REPORT_SECTIONS.length;
 
   const truth = [...new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels)])];
   const levels = truth.length > 0 ? scoreLevelSets(namedLevels, truth) : null;
 
-  const coverageRate = findings.length === 0 ? null : covered / findings.length;
-  const inventedShare = namedLevels.length === 0 ? 0 : inventedLevels.length / namedLevels.length;
+  const coverageRate = findings.length === 0 ? null : (covered + WRONG_LEVEL_CREDIT * wrongLevel) / findings.length;
+  // A case without any level cannot reward or punish naming one; otherwise naming none earns nothing.
+  const levelPrecision = known.size === 0 ? null : namedLevels.length === 0 ? 0 : 1 - inventedLevels.length / namedLevels.length;
   const parts: Array<[number, number | null]> = [
     [DETERMINISTIC_WEIGHTS.coverage, coverageRate],
     [DETERMINISTIC_WEIGHTS.sections, sectionRate],
-    [DETERMINISTIC_WEIGHTS.noInventedLevels, 1 - inventedShare],
+    [DETERMINISTIC_WEIGHTS.levelPrecision, levelPrecision],
   ];
   const applicable = parts.filter((p): p is [number, number] => p[1] !== null);
   const weight = applicable.reduce((s, [w]) => s + w, 0);
@@ -89,6 +105,7 @@ export function checkReport(item: ReportItem, candidateRaw: string): ReportCheck
     coverage: { total: findings.length, covered, wrongLevel, rate: coverageRate ?? 0, findings },
     namedLevels,
     inventedLevels,
+    echoedSentences,
     sections,
     sectionRate,
     levels,
@@ -100,6 +117,8 @@ interface CaseFacts {
   /** Per key finding, one matcher per term (word stem or CJK character pair). */
   findingTerms: RegExp[][];
   known: Set<string>;
+  /** Terms of the task and the case history (level mentions removed), to recognise an echo. */
+  promptTerms: Set<string>;
 }
 const caseFactsCache = new WeakMap<ReportItem, CaseFacts>();
 function caseFacts(item: ReportItem): CaseFacts {
@@ -109,10 +128,20 @@ function caseFacts(item: ReportItem): CaseFacts {
     facts = {
       findingTerms: item.keyFindings.map((f) => [...termsOf(stripLevels(f.finding))].map(termMatcher)),
       known: new Set([...item.levels, ...item.keyFindings.flatMap((f) => f.levels), ...parseLevels(reference), ...parseLevels(item.caseHistory)]),
+      promptTerms: termsOf(stripLevels(`${item.question}\n${item.caseHistory}`)),
     };
     caseFactsCache.set(item, facts);
   }
   return facts;
+}
+
+/** A sentence that mostly repeats the task or case history (lower-cased sentence text). */
+function isEcho(sentence: string, promptTerms: Set<string>): boolean {
+  const terms = termsOf(sentence);
+  if (terms.size < ECHO_MIN_TERMS) return false;
+  let repeated = 0;
+  for (const t of terms) if (promptTerms.has(t)) repeated++;
+  return repeated / terms.size >= ECHO_SHARE;
 }
 
 /** A named vertebra is not invented when a known segment ends at it (`L5` root of the `L4-L5` disc). */

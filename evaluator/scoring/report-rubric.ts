@@ -64,3 +64,10 @@ export function scoreRubric(dimensions: Record<ReportDimension, number>): Rubric
   const meanOfSections = RUBRIC_SECTION_NAMES.reduce((sum, s) => sum + sections[s], 0) / RUBRIC_SECTION_NAMES.length;
   return { dimensions: { ...dimensions }, sections, score: 20 * meanOfSections };
 }
+
+/**
+ * What a missing or blank report is worth (docs/decisions/127): the lowest score the scorer in use can give a
+ * report. The judge's scale is 20 × mean of section means, so a report rated 1 on every dimension gets 20 and a
+ * missing report gets the same 20, never less than the worst written report; the deterministic check's floor is 0.
+ */
+export const MISSING_REPORT_SCORE = { judge: 20, deterministic: 0 } as const;

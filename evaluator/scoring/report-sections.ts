@@ -43,14 +43,50 @@ export function detectSectionsInNormalized(report: string): Record<ReportSection
   return found;
 }
 
+/**
+ * The sections a report has *with something written under them* (docs/decisions/127): a heading followed by at
+ * least MIN_SECTION_WORDS words (on its own line after `:`, or on the lines up to the next heading). A bare list
+ * of headings is a template, not a report. Pure; expects NFKC-normalised text.
+ */
+export function detectSectionsWithContent(report: string): Record<ReportSectionName, boolean> {
+  const words = Object.fromEntries(REPORT_SECTIONS.map((s) => [s, 0])) as Record<ReportSectionName, number>;
+  let current: ReportSectionName | null = null;
+  for (const rawLine of report.split('\n')) {
+    const line = rawLine.trim().replace(HEADING_PREFIX, '').toLowerCase();
+    const heading = line !== '' && ANY_KEYWORD.test(line) ? headingMatch(line, rawLine.trim().length) : null;
+    if (heading) {
+      current = heading.section;
+      words[current] += countWords(heading.rest.replace(/^[:：]/, ''));
+    } else if (current) {
+      words[current] += countWords(line);
+    }
+  }
+  return Object.fromEntries(REPORT_SECTIONS.map((s) => [s, words[s] >= MIN_SECTION_WORDS])) as Record<ReportSectionName, boolean>;
+}
+
+/** Words under a heading for the section to count: a short clinical sentence ("Good prognosis; recurrence 5-10%."). */
+const MIN_SECTION_WORDS = 3;
+
+/** Latin words of two or more letters, plus CJK characters (one each: "预后良好" is a short sentence). */
+function countWords(text: string): number {
+  const latin = text.match(/\p{Script=Latin}{2,}/gu)?.length ?? 0;
+  const cjk = text.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+  return latin + cjk;
+}
+
 function headingSection(line: string, rawLength: number): ReportSectionName | null {
+  return headingMatch(line, rawLength)?.section ?? null;
+}
+
+function headingMatch(line: string, rawLength: number): { section: ReportSectionName; rest: string } | null {
   for (const { section, word } of KEYWORDS) {
     if (!line.startsWith(word)) continue;
     const rest = line.slice(word.length).replace(/^[*_\s]+/, '');
     const endsWord = !/^[a-z]/.test(line.slice(word.length));
     if (!endsWord) continue;
     // `Diagnosis:` / `诊断：` opens a section; otherwise the whole line must be short enough to be a heading.
-    if (rest === '' || /^[:：]/.test(rest) || rawLength <= MAX_HEADING_CHARS && !/[.。]$/.test(rest)) return section;
+    if (rest === '' || /^[:：]/.test(rest)) return { section, rest };
+    if (rawLength <= MAX_HEADING_CHARS && !/[.。]$/.test(rest)) return { section, rest: '' };
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OnnxAdapter, OnnxAdapterOptions } from '../../evaluator/onnx/onnx-adapter';
+import { metricsRegistry } from '../../workers/metrics';
 import { createOnnxAdapterCache } from '../../workers/onnx-adapter-cache';
 
 /** A fake loader that records which models are loaded at any moment. */
@@ -12,7 +13,7 @@ function fakeLoader() {
     maxLoaded = Math.max(maxLoaded, loaded.size);
     return {
       generate: async () => `answer from ${opts.modelDir}`,
-      generateWithStats: async () => ({ text: '', newTokens: 0, generateMs: 0, preprocessMs: 0 }),
+      generateWithStats: async () => ({ text: `answer from ${opts.modelDir}`, newTokens: 3, generateMs: 5, preprocessMs: 1 }),
       runtimeInfo: () => ({ device: 'cpu', onnxruntimeVersion: '1', transformersVersion: '4' }),
       runnerStarts: () => 1,
       close: async () => {
@@ -70,4 +71,56 @@ describe('ONNX adapter cache', () => {
     expect(await lease.generate({ system: '', text: 'q', images: [] })).toBe('answer from a');
     expect(attempts).toBe(2);
   });
+
+  it('counts generated tokens and generate time for the ONNX throughput metric', async () => {
+    const tokens = async () => (await metricsRegistry.getSingleMetric('spinebench_onnx_generated_tokens_total')!.get()).values[0]?.value ?? 0;
+    const before = await tokens();
+    const cache = createOnnxAdapterCache(fakeLoader().open);
+    const lease = await cache.acquire('m1', opts('a'));
+    await lease.generate({ system: '', text: 'q', images: [] });
+    await lease.generate({ system: '', text: 'q', images: [] });
+    expect((await tokens()) - before).toBe(6);
+    await lease.close();
+    await cache.closeAll();
+  });
+
+  it('closes a model left idle for idleMs (its runner child ends), and loads it again when work comes', async () => {
+    const fake = fakeLoader();
+    const cache = createOnnxAdapterCache(fake.open, { idleMs: 30 });
+    const lease = await cache.acquire('m1', opts('a'));
+    await lease.close();
+    await waitUntil(() => fake.closed.length === 1);
+    expect(fake.closed).toEqual(['a']);
+    expect(cache.reaped()).toBe(1);
+    expect(cache.loadedKey()).toBeUndefined();
+    const again = await cache.acquire('m1', opts('a'));
+    expect(await again.generate({ system: '', text: 'q', images: [] })).toBe('answer from a');
+    expect(cache.loads()).toBe(2);
+    await again.close();
+    await cache.closeAll();
+  });
+
+  it('never closes a model while a shard holds a lease on it, however long the shard takes', async () => {
+    const fake = fakeLoader();
+    const cache = createOnnxAdapterCache(fake.open, { idleMs: 10 });
+    const first = await cache.acquire('m1', opts('a'));
+    await first.close();
+    // Taken again before the idle time ends: the pending close is called off.
+    const busy = await cache.acquire('m1', opts('a'));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(fake.closed).toEqual([]);
+    expect(cache.reaped()).toBe(0);
+    expect(await busy.generate({ system: '', text: 'q', images: [] })).toBe('answer from a');
+    await busy.close();
+    await waitUntil(() => cache.reaped() === 1);
+    expect(fake.closed).toEqual(['a']);
+  });
 });
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

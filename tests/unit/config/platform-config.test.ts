@@ -34,14 +34,14 @@ describe('readConfig', () => {
       judge: null,
     });
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.maintainerToken).toBeUndefined();
+    expect(config.metricsToken).toBeUndefined();
   });
 
   it('treats empty and blank values as unset', () => {
-    const config = readConfig({ DATABASE_URL: '', REDIS_URL: '  ', MAINTAINER_TOKEN: '', SHARD_SIZE: '' });
+    const config = readConfig({ DATABASE_URL: '', REDIS_URL: '  ', METRICS_TOKEN: '', SHARD_SIZE: '' });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
-    expect(config.maintainerToken).toBeUndefined();
+    expect(config.metricsToken).toBeUndefined();
     expect(config.shardSize).toBe(50);
   });
 
@@ -85,6 +85,9 @@ describe('readConfig', () => {
     [{ PLATFORM_ROLE: 'worker' }, 'PLATFORM_ROLE="worker" is not valid; it accepts `web` or `all`'],
     [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO="maybe" is not valid; it accepts `1` or `0` (also true/false, yes/no, on/off)'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV="staging" is not valid; it accepts `production` or `development` or `test`'],
+    [{ ADMIN_EMAILS: 'admin@example.org, not-an-address' }, 'ADMIN_EMAILS="admin@example.org, not-an-address" is not valid; it accepts e-mail addresses separated by commas or spaces'],
+    [{ HIDDEN_SPLIT_ACCESS: 'everyone' }, 'HIDDEN_SPLIT_ACCESS="everyone" is not valid; it accepts `approved` or `institutional` or `verified`'],
+    [{ SMTP_URL: 'smtps://user:hunter2@mail' + '.example.org:bad' }, 'SMTP_URL=(the value given) is not valid; it accepts a URL starting with smtp:// or smtps://'],
     [{ DEMO_SCALE: '2' }, 'DEMO_SCALE="2" is not valid; it accepts a whole number ≥ 3'],
     [{ JUDGE_URL: 'https://judge.example/v1', JUDGE_MODEL_VERSION: 'v1' }, 'JUDGE_MODEL is required when JUDGE_URL is set; it accepts a model name'],
   ])('refuses %j', (env, message) => {

@@ -61,6 +61,14 @@ describe('judge client against a loopback Chat Completions server', () => {
   const item = makeReportItem();
   const candidate = 'Findings: L4-L5 disc extrusion.\nDiagnosis: L4-L5 disc herniation.';
 
+  it('does not ask the judge about a blank report: no_report, worth the scale floor (decision 127)', async () => {
+    for (const blank of ['', '  \n\t ']) {
+      const outcome = await judgeReport(config(), item, blank);
+      expect(outcome).toMatchObject({ status: 'no_report', attempts: 0 });
+    }
+    expect(requests).toHaveLength(0);
+  });
+
   it('sends a pinned, temperature-0, authenticated request and scores 20 × mean of section means', async () => {
     const scores = [5, 4, 3, 4, 5, 2, 5, 4, 3, 4];
     queue = [{ kind: 'json', content: goodAnswer(scores) }];

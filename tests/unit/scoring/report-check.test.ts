@@ -42,8 +42,8 @@ describe('checkReport (deterministic, no judge)', () => {
       { index: 1, status: 'covered' },
     ]);
     expect(check.inventedLevels).toEqual(['L3-L4']);
-    // coverage 1/2, sections 1/6 (findings), invented 1 of 2 named levels
-    expect(check.score).toBeCloseTo(100 * (0.5 * 0.5 + 0.3 * (1 / 6) + 0.2 * 0.5), 10);
+    // coverage (1 + 0.25 for the wrong-level finding) / 2, sections 1/6 (findings), 1 of 2 named levels known
+    expect(check.score).toBeCloseTo(100 * (0.5 * (1.25 / 2) + 0.3 * (1 / 6) + 0.2 * 0.5), 10);
   });
 
   it('reads a Chinese report', () => {
@@ -65,11 +65,11 @@ describe('checkReport (deterministic, no judge)', () => {
     expect(check.inventedLevels).toEqual([]);
   });
 
-  it('scores an empty report low but not as a failure', () => {
+  it('scores an empty report 0 but not as a failure (naming no level earns nothing, decision 127)', () => {
     const check = checkReport(item, '');
     expect(check.coverage.covered).toBe(0);
     expect(check.namedLevels).toEqual([]);
-    expect(check.score).toBeCloseTo(20, 10); // only the "no invented levels" part holds
+    expect(check.score).toBe(0);
     expect(check.levels?.errorClass).toBe('no_level');
   });
 
