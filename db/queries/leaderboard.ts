@@ -1,5 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import type { BoardViews } from '../../evaluator/scoring/board-views';
+import type { LevelSummary } from '../../evaluator/scoring/level-score';
 import { itemResults, leaderboardRows, models, teams } from '../schema';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
@@ -7,7 +9,7 @@ export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 export async function insertLeaderboardRow(db: Database, row: NewLeaderboardRow) {
   await db.insert(leaderboardRows).values(row).onConflictDoUpdate({
     target: leaderboardRows.runId,
-    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, scorerVersion: row.scorerVersion },
+    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, views: row.views, scorerVersion: row.scorerVersion },
   });
 }
 
@@ -24,11 +26,14 @@ interface StoredAggregate {
   parts: Record<'text_mcq' | 'image_mcq' | 'report', ScoreWithInterval | null>;
   reportMethod: 'judge' | 'deterministic' | null;
   judge: { model: string; modelVersion: string } | null;
+  reportDeterministic?: ScoreWithInterval | null;
+  levels?: LevelSummary;
 }
 
 export interface LeaderboardEntry {
   rank: number;
   runId: number;
+  modelId: number;
   modelName: string;
   teamName: string;
   isBaseline: boolean;
@@ -43,6 +48,11 @@ export interface LeaderboardEntry {
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
+  /** Per-skill views (evaluator/scoring/board-views.ts); null for rows published before they existed. */
+  views: BoardViews | null;
+  /** Stored aggregate extras the boards show beside the parts. */
+  reportDeterministic: ScoreWithInterval | null;
+  levels: LevelSummary | null;
 }
 
 /** The runs that count on a board: the latest evaluated run of each model (the board's stated policy). */
@@ -58,6 +68,7 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       score: leaderboardRows.score,
       rank: leaderboardRows.rank,
       breakdown: leaderboardRows.breakdown,
+      views: leaderboardRows.views,
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
@@ -82,6 +93,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
       return {
         rank: r.rank ?? i + 1,
         runId: r.runId,
+        modelId: r.modelId,
         modelName: r.modelName,
         teamName: r.teamName,
         isBaseline: r.isBaseline,
@@ -95,6 +107,9 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         nItems: r.nItems,
         evaluatedAt: r.createdAt.toISOString(),
         scorerVersion: r.scorerVersion,
+        views: (r.views as BoardViews | null) ?? null,
+        reportDeterministic: agg.reportDeterministic ?? null,
+        levels: agg.levels ?? null,
       };
     })
     .sort((a, b) => a.rank - b.rank || b.score - a.score);
