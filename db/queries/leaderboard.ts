@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { BoardViews } from '../../evaluator/scoring/board-views';
 import type { LevelSummary } from '../../evaluator/scoring/level-score';
-import { itemResults, leaderboardRows, models, teams } from '../schema';
+import { evaluationRuns, itemResults, leaderboardRows, models, teams } from '../schema';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 
@@ -55,7 +55,10 @@ export interface LeaderboardEntry {
   levels: LevelSummary | null;
 }
 
-/** The runs that count on a board: the latest evaluated run of each model (the board's stated policy). */
+/**
+ * The runs that count on a board: the latest evaluated run of each model (the board's stated policy), leaving
+ * out runs their team withdrew (they stay on record and on the model's page).
+ */
 async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
     .select({
@@ -76,7 +79,8 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
     .from(leaderboardRows)
     .innerJoin(models, eq(models.id, leaderboardRows.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split)))
+    .innerJoin(evaluationRuns, eq(evaluationRuns.id, leaderboardRows.runId))
+    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split), isNull(evaluationRuns.withdrawnAt)))
     .orderBy(desc(leaderboardRows.createdAt), desc(leaderboardRows.runId));
   const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.modelId)) latest.set(r.modelId, r);
