@@ -18,7 +18,7 @@ export interface AdapterLimits {
   secretKey: Buffer;
   /** ONNX: time limit of one generate call (one item); default 120 s (as config/env-variables.ts). */
   onnxItemTimeoutMs?: number;
-  /** ONNX: resident memory of the runner child; default 16 GiB (as server/config). */
+  /** ONNX: resident memory of the runner child; default 16 GiB (as config/env-variables.ts). */
   onnxMemoryLimitMb?: number;
   /** ONNX: a loaded model idle this long is closed, ending its runner child (ms; 0 → never). */
   onnxRunnerIdleMs?: number;
