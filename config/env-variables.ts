@@ -87,7 +87,6 @@ export const ENV_VARIABLES = {
   SEED_DEMO: variable(flag(), true, '`1`', '`0` skips the demo release and baselines'),
   DEMO_SCALE: variable(wholeNumber(3), undefined, 'unset → 574', "test items of the generated demo release"),
   DEMO_RELEASE_DIR: variable(text('a folder path'), undefined, 'unset → generated', 'a SpineBench-Synth folder to import instead of generating one'),
-  BASELINE_PORT: variable(wholeNumber(0, 65_535), 0, '`0` (any free port)', 'loopback port of the built-in baseline models'),
 } satisfies Record<string, EnvVariable<any>>;
 
 export type EnvName = keyof typeof ENV_VARIABLES;

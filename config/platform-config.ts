@@ -26,8 +26,6 @@ export interface PlatformConfig {
   demoScale?: number;
   /** DEMO_RELEASE_DIR: a SpineBench-Synth folder to import instead of generating one. */
   demoReleaseDir?: string;
-  /** BASELINE_PORT: loopback port of the built-in baseline models (0: any free port). */
-  baselinePort: number;
   endpointTimeoutMs: number;
   endpointAttempts: number;
   /** Items per shard: the unit of work a worker takes and resumes. */
@@ -161,7 +159,6 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     imageStoreDir: path.resolve(v.IMAGE_STORE_DIR ?? path.join(dataDir, 'images')),
     demoScale: v.DEMO_SCALE,
     demoReleaseDir: v.DEMO_RELEASE_DIR && path.resolve(v.DEMO_RELEASE_DIR),
-    baselinePort: v.BASELINE_PORT,
     queuePrefix: v.QUEUE_PREFIX,
     role: v.PLATFORM_ROLE ?? (v.REDIS_URL ? 'web' : 'all'),
     seedDemo: v.SEED_DEMO,

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -13,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { RunAdapterSettings } from './run-adapter-settings';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -215,7 +215,10 @@ export const evaluationRuns = pgTable(
     /** True when the platform, not the team, caused the failure (the run does not count against quota). */
     platformFault: boolean('platform_fault').notNull().default(false),
     scorerVersion: text('scorer_version').notNull(),
-    adapterSettings: jsonb('adapter_settings').notNull().default(sql`'{}'::jsonb`),
+    /** What this run evaluates, fixed at submission: the worker's only source (db/run-adapter-settings.ts). */
+    adapterSettings: jsonb('adapter_settings').$type<RunAdapterSettings>().notNull(),
+    /** Endpoint runs: the team's bearer token as submitted, encrypted at rest (evaluator/secrets). */
+    endpointTokenEncrypted: text('endpoint_token_encrypted'),
     /** ONNX runs: device and runtime versions the worker used (evaluator/onnx RuntimeInfo). */
     runtimeInfo: jsonb('runtime_info'),
     createdAt: createdAt(),

@@ -11,7 +11,6 @@ import { openDatabase } from '../db/client';
 import { backfillNameKeys } from '../db/queries/teams';
 import { nameKey } from '../app/auth/name-key';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
-import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createInProcessQueue } from '../workers/in-process-queue';
 import { closeSharedEndpointFetchers } from '../workers/endpoint-fetchers';
@@ -68,9 +67,8 @@ async function main() {
   }, Math.min(config.uploadMaxIdleMs, config.intakeLeftoverGraceMs, 3_600_000));
   uploadSweep.unref();
 
-  const baselines = await startBaselineServer(config.baselinePort);
   if (config.seedDemo) {
-    await seedDemo(database.db, queue, baselines.url, {
+    await seedDemo({ db: database.db, queue }, {
       dataDir: config.dataDir,
       imageStoreDir: config.imageStoreDir,
       scale: config.demoScale,
@@ -116,7 +114,6 @@ async function main() {
     await queue.close();
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
-    await baselines.close();
     opsRedis?.disconnect();
     await database.close();
     process.exit(0);

@@ -12,13 +12,13 @@ import type { PromptImageLoader } from '../evaluator/adapters/types';
 import { loadPromptImages } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
 import { createRunLivenessCheck } from './run-liveness';
+import type { RunContext } from './create-adapter';
 import { evaluationErrors, itemsEvaluated, modelCallSeconds, queueWaitSeconds, runsFinished } from './metrics';
-
-export type RunModel = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>['model'];
 
 export interface ShardDeps {
   db: Database;
-  createAdapter(model: RunModel, runId: number): Promise<ModelAdapter>;
+  /** The run's adapter, built from the run's own record (workers/create-adapter.ts). */
+  createAdapter(ctx: RunContext): Promise<ModelAdapter>;
   loadImage: PromptImageLoader;
   /** Parallel requests per shard (the per-submission cap divided among its shards in flight). */
   itemConcurrency: number;
@@ -56,7 +56,7 @@ export async function processShard(
     maxItems: 25,
     maxDelayMs: 200,
   });
-  const adapter = await deps.createAdapter(ctx.model, job.runId);
+  const adapter = await deps.createAdapter(ctx);
   try {
     await Promise.all(
       todo.map((row) =>

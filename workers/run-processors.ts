@@ -28,7 +28,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       if (!ctx) throw new Error(`Run ${runId} does not exist.`);
       const itemIds = await listItemIds(db, ctx.release.id, ctx.submission.split);
       await setRunTotal(db, runId, itemIds.length);
-      return { queue: ctx.model.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
+      return { queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
     },
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),

@@ -19,3 +19,19 @@ export function ClientScoreBars(props: ScoreBarsProps & { testId: string }) {
 
 /** Colours that read on white and on each other (dark to light, the legend's order). */
 export const SERIES_COLORS = ['#15324f', '#2f6f9f', '#5fa0c8', '#b0541c', '#6a4cc2', '#1b7f3b', '#8a6d00', '#a4161a'];
+
+const SkillRadar = lazy(() => import('./skill-radar.client'));
+
+/** The per-skill radar, drawn after hydration. */
+export function ClientSkillRadar(props: { points: Array<{ axis: string; score: number }>; name: string; testId: string }) {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  if (!mounted || props.points.length < 3) return null;
+  return (
+    <div className="chart" data-testid={props.testId} role="img" aria-label={`Radar chart of ${props.name}'s scores per skill; the table beside it has the same numbers`}>
+      <Suspense fallback={null}>
+        <SkillRadar points={props.points} name={props.name} />
+      </Suspense>
+    </div>
+  );
+}

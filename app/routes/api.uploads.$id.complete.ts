@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { jsonError, readJsonObject, submissionAnswer } from '../utils/api-answers.server';
 import { uploadStoreFor } from '../utils/chunked-uploads.server';
-import { acceptOnnxArchive, checkSubmissionTarget } from '../utils/onnx-intake.server';
+import { acceptOnnxArchive } from '../utils/onnx-intake.server';
+import { checkSubmissionTarget } from '../utils/submission-service.server';
 
 /**
  * POST /api/uploads/:id/complete  {"teamName", "modelName", "release", "split"}

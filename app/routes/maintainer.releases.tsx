@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionResult>({ ok: false, message, problems }, { status: 422 });
     }
     if (error instanceof ReleaseLifecycleError) return data<ActionResult>({ ok: false, message: error.message }, { status: 409 });
-    if (error instanceof UploadRefusedError) return data<ActionResult>({ ok: false, message: error.message }, { status: 400 });
+    if (error instanceof UploadRefusedError) return data<ActionResult>({ ok: false, message: error.message }, { status: error.status });
     throw error;
   }
 }

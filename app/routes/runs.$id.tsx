@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import type { McqItem } from '../../benchmark/item-schema';
+import type { Item } from '../../benchmark/item-schema';
 import { getTestRunQuota } from '../../db/queries/quota';
 import { listDevItemLog } from '../../db/queries/runs';
 import { RunProgress } from '../components/run-progress';
 import { RuntimeInfoNote } from '../components/runtime-info';
+import { RunBreakdown } from '../components/run-breakdown';
+import { devLogRow } from '../utils/dev-item-log';
 import { loadRunView } from '../utils/run-view.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Run #${params.id} · SpineBench Hub` }];
@@ -16,8 +18,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const itemLog =
     run.split === 'dev'
       ? (await listDevItemLog(db, run.id)).map((r) => {
-          const item = r.payload as McqItem;
-          return { id: r.itemKey, question: item.question, options: item.options, answer: item.answer, rawOutput: r.rawOutput, score: r.score, detail: r.detail as { letter?: string | null } | null };
+          return devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail);
         })
       : null;
   const quota = run.split === 'test' ? await getTestRunQuota(db, run.teamName, config.dailyTestRuns) : null;
@@ -50,24 +51,45 @@ export default function RunPage() {
           {`${run.teamName} has ${quota.remaining} of ${quota.limit} hidden-split runs left today (resets ${quota.resetsAt.slice(11, 16)} UTC).`}
         </p>
       ) : null}
+      {run.breakdown ? (
+        <>
+          <p className="note">
+            {run.split === 'test' ? 'Hidden test split: aggregates only, never per-item results.' : 'Public dev split: the breakdown and the per-item log below.'}{' '}
+            Scorer {run.scorerVersion}. Scores 0–100 with 95% bootstrap intervals.
+          </p>
+          <RunBreakdown name={run.modelName} breakdown={run.breakdown} views={run.views} />
+        </>
+      ) : null}
       {itemLog ? (
         <>
           <h2>Per-item log (dev split)</h2>
-          <table>
-            <thead><tr><th>Item</th><th>Question</th><th>Answer</th><th>Model output</th><th>Read as</th><th>Correct</th></tr></thead>
-            <tbody>
-              {itemLog.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.id}</td>
-                  <td>{r.question}</td>
-                  <td>{r.answer}</td>
-                  <td><code>{r.rawOutput}</code></td>
-                  <td>{r.detail?.letter ?? 'no answer'}</td>
-                  <td>{r.score === 1 ? 'yes' : 'no'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll" role="region" aria-label="Per-item log" tabIndex={0}>
+            <table data-testid="dev-item-log">
+              <thead>
+                <tr><th scope="col">Item</th><th scope="col">Question or case</th><th scope="col">Answer</th><th scope="col">Model output</th><th scope="col">Read as</th><th scope="col">Score</th></tr>
+              </thead>
+              <tbody>
+                {itemLog.map((r) => (
+                  <tr key={r.id} data-kind={r.kind}>
+                    <td>{r.id}</td>
+                    <td>{r.question}</td>
+                    <td>{r.kind === 'mcq' ? r.answer : 'report'}</td>
+                    <td><code className="raw-output">{r.rawOutput}</code></td>
+                    {r.kind === 'mcq' ? (
+                      <td data-testid="read-as">
+                        {r.readAs}
+                        {r.reason ? <span className="note"> ({r.reason})</span> : null}
+                        {r.levels ? <div className="note">level: {r.levels}</div> : null}
+                      </td>
+                    ) : (
+                      <td data-testid="report-check-cell">{r.check}</td>
+                    )}
+                    <td>{r.kind === 'mcq' ? (r.correct ? 'correct' : 'wrong') : r.score === null ? `— (${r.method})` : `${r.score.toFixed(1)} (${r.method})`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
     </>

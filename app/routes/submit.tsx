@@ -3,14 +3,7 @@ import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { findReleaseBySlug, listVisibleReleases, releaseSlug } from '../../db/queries/releases';
 import { getTestRunQuota } from '../../db/queries/quota';
-import { endpointTokenContext } from '../../evaluator/adapters/endpoint-token';
-import { checkEndpointUrl } from '../../evaluator/net/ssrf-guard';
-import { encryptSecret } from '../../evaluator/secrets';
-
-import { createEndpointSubmission } from '../../db/queries/submissions';
-import { SCORER_VERSION } from '../../evaluator/scoring';
-import { parseSubmissionForm } from '../utils/submission-form';
-import { submissionLimitRefusal } from '../utils/submission-limits.server';
+import { submitEndpoint } from '../utils/submission-service.server';
 import { ReleaseSplitFields } from '../components/release-split-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Submit a model · SpineBench Hub' }];
@@ -27,29 +20,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { db, queue, config, secretKey } = context.services;
-  const parsed = parseSubmissionForm(await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const guard = await checkEndpointUrl(parsed.value.endpointUrl, { allowList: config.endpointAllowList });
-  if (!guard.ok) return data({ fieldErrors: { endpointUrl: `Endpoint URL refused: ${guard.reason}` } }, { status: 400 });
-  const release = await findReleaseBySlug(db, parsed.value.release);
-  if (!release || release.status !== 'published') {
-    return data({ fieldErrors: { release: 'This release does not accept submissions.' } }, { status: 400 });
-  }
-  const quotaRefusal = await submissionLimitRefusal(db, parsed.value.teamName, parsed.value.split, config);
-  if (quotaRefusal) return data({ fieldErrors: { split: quotaRefusal } }, { status: 429 });
-  const { endpointToken, ...fields } = parsed.value;
-  const { run } = await createEndpointSubmission(db, {
-    ...fields,
-    encryptToken: endpointToken
-      ? (teamId) => encryptSecret(endpointToken, secretKey, endpointTokenContext(teamId, fields.modelName))
-      : undefined,
-    releaseId: release.id,
-    scorerVersion: SCORER_VERSION,
-    adapterSettings: { kind: 'endpoint', timeoutMs: config.endpointTimeoutMs, attempts: config.endpointAttempts, temperature: 0 },
-  });
-  await queue.enqueueRun(run.id);
-  return redirect(`/runs/${run.id}`);
+  const outcome = await submitEndpoint(context.services, Object.fromEntries(await request.formData()));
+  if (!outcome.ok) return data({ fieldErrors: outcome.fieldErrors ?? {} }, { status: outcome.status });
+  return redirect(`/runs/${outcome.runId}`);
 }
 
 export default function Submit() {

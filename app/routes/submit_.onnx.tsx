@@ -4,8 +4,9 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { listVisibleReleases, releaseSlug } from '../../db/queries/releases';
 import type { BundleProblem } from '../../evaluator/onnx/bundle-report';
 import { UploadError } from '../utils/chunked-uploads.server';
-import { discardReceivedFile, receiveArchiveForm } from '../utils/multipart-archive.server';
-import { acceptOnnxArchive, checkSubmissionTarget } from '../utils/onnx-intake.server';
+import { discardReceivedFile, receiveMultipartFile } from '../utils/multipart-upload.server';
+import { acceptOnnxArchive } from '../utils/onnx-intake.server';
+import { checkSubmissionTarget } from '../utils/submission-service.server';
 import { ReleaseSplitFields } from '../components/release-split-fields';
 
 export const meta: MetaFunction = () => [{ title: 'Submit an ONNX model · SpineBench Hub' }];
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { config } = services;
   let received;
   try {
-    received = await receiveArchiveForm(request, { dir: config.uploadsDir, maxBytes: config.onnxUploadMaxBytes, fileField: 'archive' });
+    received = await receiveMultipartFile(request, { dir: config.uploadsDir, maxBytes: config.onnxUploadMaxBytes, fileField: 'archive' });
   } catch (e) {
     if (e instanceof UploadError) return data<ActionAnswer>({ message: e.message, fieldErrors: { archive: e.message } }, { status: e.status });
     throw e;

@@ -1,5 +1,5 @@
 import { UploadError } from './chunked-uploads.server';
-import type { OnnxAccepted, OnnxRefusal } from './onnx-intake.server';
+import type { SubmissionOutcome } from './submission-refusal';
 
 /** JSON answers of the upload API: refusals carry `error` (one sentence) and, where they help, details. */
 export function jsonError(status: number, error: string, extra: Record<string, unknown> = {}): Response {
@@ -11,7 +11,7 @@ export function uploadErrorResponse(e: unknown): Response {
   throw e;
 }
 
-export function submissionAnswer(outcome: OnnxAccepted | OnnxRefusal): Response {
+export function submissionAnswer(outcome: SubmissionOutcome): Response {
   if (outcome.ok) return Response.json({ runId: outcome.runId, modelId: outcome.modelId, runUrl: `/runs/${outcome.runId}` }, { status: 201 });
   return jsonError(outcome.status, outcome.message, {
     ...(outcome.fieldErrors ? { fieldErrors: outcome.fieldErrors } : {}),

@@ -1,14 +1,14 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { unstable_parseMultipartFormData, type UploadHandlerPart } from '@remix-run/node';
-import { archiveKind } from '../../benchmark/release/archive';
+import { UploadError } from './chunked-uploads.server';
+import { receiveMultipartFile } from './multipart-upload.server';
 
-/** Thrown for an upload refused before import (too large, not an archive, missing): the message is for the page. */
+/** Thrown for an upload refused before import (too large, malformed, missing): the message is for the page. */
 export class UploadRefusedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
     this.name = 'UploadRefusedError';
   }
@@ -22,8 +22,6 @@ export interface ReceivedArchive {
   dispose(): Promise<void>;
 }
 
-const FIELD_LIMIT_BYTES = 8 * 1024;
-
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(bytes < 1024 ** 2 ? 2 : 0)} MiB`;
 
 /** The uploaded name reduced to a safe base name (the path the browser sent is dropped). */
@@ -33,73 +31,28 @@ export function safeUploadName(filename: string): string {
   return cleaned.slice(-120) || 'release';
 }
 
-function byteLimit(maxBytes: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      if (seen > maxBytes) callback(new UploadRefusedError(`The archive is larger than the upload limit of ${mib(maxBytes)}.`));
-      else callback(null, chunk);
-    },
-  });
-}
-
-async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
-  for await (const _chunk of data);
-}
-
 /**
- * Receives a multipart form with one release archive (field `archive`, .tar/.tar.gz/.tgz/.zip), streaming it
- * to a fresh folder under `workDir` with a size limit; other fields must be small text. A refused or failed
- * upload leaves nothing on disk. The caller disposes of the result after importing.
+ * Receives a multipart form with one release archive (field `archive`) through the platform's multipart
+ * receiver, into a fresh folder under `workDir`; the archive's format is recognised from its bytes at import.
+ * A refused or failed upload leaves nothing on disk. The caller disposes of the result after importing.
  */
 export async function receiveReleaseArchive(
   request: Request,
   opts: { workDir: string; maxBytes: number; field?: string },
-): Promise<{ archive: ReceivedArchive; fields: FormData }> {
-  const field = opts.field ?? 'archive';
+): Promise<{ archive: ReceivedArchive; fields: Record<string, string> }> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > opts.maxBytes + 64 * 1024) throw new UploadRefusedError(`The upload is ${mib(declared)}; the limit is ${mib(opts.maxBytes)}.`);
+  if (declared > opts.maxBytes + 64 * 1024) throw new UploadRefusedError(`The upload is ${mib(declared)}; the limit is ${mib(opts.maxBytes)}.`, 413);
   await mkdir(opts.workDir, { recursive: true });
   const dir = await mkdtemp(path.join(opts.workDir, 'upload-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
-  let archive: ReceivedArchive | null = null;
-
-  const handler = async (part: UploadHandlerPart): Promise<string | undefined> => {
-    if (part.filename === undefined) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of part.data) {
-        size += chunk.length;
-        if (size > FIELD_LIMIT_BYTES) throw new UploadRefusedError(`Form field "${part.name}" is too long.`);
-        chunks.push(Buffer.from(chunk));
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    }
-    if (part.name !== field || archive || part.filename === '') {
-      await drain(part.data);
-      return undefined;
-    }
-    const fileName = safeUploadName(part.filename);
-    if (!archiveKind(fileName)) {
-      await drain(part.data);
-      throw new UploadRefusedError(`${fileName} is not a .tar, .tar.gz, .tgz or .zip archive.`);
-    }
-    const archivePath = path.join(dir, fileName);
-    await pipeline(Readable.from(part.data), byteLimit(opts.maxBytes), createWriteStream(archivePath, { flags: 'wx' }));
-    archive = { archivePath, fileName, dispose };
-    return fileName;
-  };
-
   try {
-    const fields = await unstable_parseMultipartFormData(request, handler);
-    if (!archive) throw new UploadRefusedError('Choose a release archive (.tar.gz or .zip) to upload.');
-    return { archive, fields };
+    const received = await receiveMultipartFile(request, { dir, maxBytes: opts.maxBytes, fileField: opts.field ?? 'archive', fileName: safeUploadName });
+    if (!received.file) throw new UploadRefusedError('Choose a release archive (.tar.gz or .zip) to upload.');
+    const fileName = path.basename(received.file.path);
+    return { archive: { archivePath: received.file.path, fileName, dispose }, fields: received.fields };
   } catch (error) {
     await dispose();
-    if (error instanceof TypeError && /parse content as FormData/.test(error.message)) {
-      throw new UploadRefusedError('The import form must be sent as multipart/form-data.');
-    }
+    if (error instanceof UploadError) throw new UploadRefusedError(error.message, error.status);
     throw error;
   }
 }

@@ -9,8 +9,9 @@ import { mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { snapshotBundle } from '../../evaluator/onnx/snapshot-bundle';
 import { validateBundleIsolated } from '../../evaluator/onnx/validate-bundle-isolated';
-import type { AppServices } from '../services.server';
-import { bundleRefusal, checkSubmissionTarget, MiB, submitValidatedBundle, type OnnxAccepted, type OnnxRefusal } from './onnx-intake.server';
+import { MiB, submitOwnedBundle } from './onnx-intake.server';
+import { bundleRefusal, fieldRefusal, type SubmissionOutcome } from './submission-refusal';
+import { checkSubmissionTarget, type SubmissionServices } from './submission-service.server';
 
 /**
  * Resolves a team-given path (relative to the shared root, or absolute inside it) to the real folder,
@@ -39,29 +40,30 @@ export async function resolveSharedBundlePath(sharedRoot: string, requested: str
 }
 
 export async function registerSharedOnnxBundle(
-  services: Pick<AppServices, 'db' | 'queue' | 'config'>,
+  services: SubmissionServices,
   raw: Record<string, unknown>,
-): Promise<OnnxAccepted | OnnxRefusal> {
+): Promise<SubmissionOutcome> {
   const root = services.config.onnxSharedRoot;
-  if (!root) return { ok: false, status: 404, message: 'Registering bundles on shared storage is not enabled on this platform (ONNX_SHARED_ROOT is unset).' };
+  if (!root) return fieldRefusal(404, 'path', 'Registering bundles on shared storage is not enabled on this platform (ONNX_SHARED_ROOT is unset).');
   const target = await checkSubmissionTarget(services, raw);
   if (!target.ok) return target;
   const resolved = await resolveSharedBundlePath(root, String(raw.path ?? ''));
-  if (!resolved.ok) return { ok: false, status: 400, message: resolved.message, fieldErrors: { path: resolved.message } };
+  if (!resolved.ok) return fieldRefusal(400, 'path', resolved.message);
   const { config } = services;
   const snapshotDir = path.join(config.modelsDir, randomUUID());
   await mkdir(config.modelsDir, { recursive: true });
+  let report;
   try {
     const snapshot = await snapshotBundle(resolved.dir, snapshotDir, { maxTotalBytes: config.onnxUploadMaxBytes, maxFiles: 10_000 });
     if (!snapshot.ok) return bundleRefusal(snapshot.problems);
-    const report = await validateBundleIsolated(snapshotDir, { memoryLimitBytes: config.onnxMemoryLimitMb * MiB });
+    report = await validateBundleIsolated(snapshotDir, { memoryLimitBytes: config.onnxMemoryLimitMb * MiB });
     if (!report.ok) {
       await rm(snapshotDir, { recursive: true, force: true });
       return bundleRefusal(report.problems);
     }
-    return await submitValidatedBundle(services, target, snapshotDir, report, true);
   } catch (e) {
     await rm(snapshotDir, { recursive: true, force: true });
     throw e;
   }
+  return submitOwnedBundle(services, target, snapshotDir, snapshotDir, report);
 }

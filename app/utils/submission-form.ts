@@ -39,10 +39,6 @@ export function parseFields<T extends z.ZodTypeAny>(schema: T, fields: Record<st
   return { ok: false as const, fieldErrors };
 }
 
-export function parseSubmissionForm(form: FormData) {
-  return parseFields(endpointSubmissionForm, Object.fromEntries(form));
-}
-
 /** What an ONNX submission names besides its bundle (web form fields or the upload API's JSON). */
 export const onnxSubmissionFields = endpointSubmissionForm.pick({ teamName: true, modelName: true, release: true, split: true });
 export type OnnxSubmissionFields = z.infer<typeof onnxSubmissionFields>;

@@ -5,7 +5,7 @@ export { ReleaseValidationError, formatProblem, type ReleaseProblem } from './va
 export { checkImageBytes, type ImageCheck } from './image-check';
 export { ITEMS_FILE, checkItemLine } from './item-checks';
 export { MANIFEST_FILE, DEFAULT_RELEASE_LIMITS, loadReleaseFolder, type LoadedImage, type LoadedRelease, type ReleaseLimits } from './load-folder';
-export { DEFAULT_ARCHIVE_LIMITS, archiveKind, extractReleaseArchive, type ArchiveLimits } from './archive';
+export { DEFAULT_ARCHIVE_LIMITS, extractReleaseArchive, type ArchiveLimits } from './archive';
 export { loadRelease } from './load-release';
 export { writeReleaseFolder, type ReleaseInfo } from './write-folder';
 export { unsafeRelativePathReason } from './safe-path';

@@ -1,12 +1,12 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { archiveKind, extractReleaseArchive, type ArchiveLimits } from './archive';
+import { extractReleaseArchive, type ArchiveLimits } from './archive';
 import { loadReleaseFolder, type LoadedRelease, type ReleaseLimits } from './load-folder';
 import { ReleaseValidationError } from './validation-error';
 
 /**
- * Loads and validates a release from a folder or an archive (.tar, .tar.gz, .tgz, .zip).
+ * Loads and validates a release from a folder or an archive (tar, tar.gz or zip, recognised by content).
  * Archives are unpacked safely into a temporary folder; call `dispose()` on the result when done.
  */
 export async function loadRelease(
@@ -16,7 +16,6 @@ export async function loadRelease(
   const stats = await stat(source).catch(() => null);
   if (!stats) throw new ReleaseValidationError([{ file: source, message: 'does not exist' }]);
   if (stats.isDirectory()) return loadReleaseFolder(source, opts.limits);
-  if (!archiveKind(source)) throw new ReleaseValidationError([{ file: source, message: 'is neither a folder nor a .tar, .tar.gz, .tgz or .zip archive' }]);
   const temp = await mkdtemp(path.join(opts.tempDir ?? tmpdir(), 'sbh-release-'));
   const dispose = () => rm(temp, { recursive: true, force: true });
   try {

@@ -1,56 +1,48 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { insertSubmissionWithRun } from './submissions';
-import { evaluationRuns, models, submissions, teams } from '../schema';
+import type { OnnxRunSettings } from '../run-adapter-settings';
+import { evaluationRuns, models, submissions } from '../schema';
+import { insertSubmissionWithRun, SubmissionConflictError, upsertSubmittingTeam, type SubmissionBase } from './submissions';
 
-export interface NewOnnxSubmission {
-  teamName: string;
-  modelName: string;
+export { SubmissionConflictError };
+
+export interface NewOnnxSubmission extends SubmissionBase {
   /** Folder of the extracted, validated bundle. */
   artifactDir: string;
   artifactManifest: Record<string, unknown>;
   artifactBytes: number;
-  releaseId: number;
-  split: 'dev' | 'test';
-  scorerVersion: string;
-  adapterSettings: Record<string, unknown>;
-}
-
-/** The model name is taken by an endpoint model, or the model still has runs in flight on its bundle. */
-export class SubmissionConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SubmissionConflictError';
-  }
+  /** The run's limits and decoding; the bundle folder is added from `artifactDir`. */
+  adapterSettings: Omit<OnnxRunSettings, 'kind' | 'artifactDir'>;
 }
 
 /**
  * Creates (or reuses) the team and ONNX model, points the model at its new bundle, and creates a
  * submission with its queued run, in one transaction (the ONNX twin of createEndpointSubmission).
- * Refuses to swap the bundle of a model whose runs are still queued or running, since those runs read
- * the model's bundle. Returns the bundle folder the model used before, if any, so the caller can delete it.
+ * Refuses to swap the bundle of a model whose runs are still queued or running, since that would delete
+ * the folder those runs read; the model row is locked first, so two uploads under the same names cannot
+ * both pass the check. Returns the bundle folder the model used before, if any, so the caller can delete it.
  */
 export async function createOnnxSubmission(db: Database, input: NewOnnxSubmission) {
   return db.transaction(async (tx) => {
-    const [team] = await tx
-      .insert(teams)
-      .values({ name: input.teamName })
-      .onConflictDoUpdate({ target: teams.name, set: { name: input.teamName } })
-      .returning();
-    const [existing] = await tx.select().from(models).where(and(eq(models.teamId, team.id), eq(models.name, input.modelName)));
+    const team = await upsertSubmittingTeam(tx, input.teamName);
+    const [existing] = await tx
+      .select()
+      .from(models)
+      .where(and(eq(models.teamId, team.id), eq(models.name, input.modelName)))
+      .for('update');
     if (existing && existing.kind !== 'onnx') {
-      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${input.teamName}" is an endpoint model; choose another model name.`);
+      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${input.teamName}" is an endpoint model; choose another model name.`, 'modelName');
     }
     if (existing && existing.artifactDir !== input.artifactDir) {
       const busy = await tx
         .select({ id: evaluationRuns.id })
         .from(evaluationRuns)
-        .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
-        .where(and(eq(submissions.modelId, existing.id), inArray(evaluationRuns.status, ['queued', 'running'])));
+        .where(and(inArray(evaluationRuns.status, ['queued', 'running']), sql`${evaluationRuns.adapterSettings}->>'artifactDir' = ${existing.artifactDir}`));
       if (busy.length > 0) {
         throw new SubmissionConflictError(
           `Model "${input.modelName}" still has run ${busy.map((r) => `#${r.id}`).join(', ')} in progress on its current bundle; ` +
             'wait for it to end, or upload under another model name.',
+          'modelName',
         );
       }
     }
@@ -58,7 +50,8 @@ export async function createOnnxSubmission(db: Database, input: NewOnnxSubmissio
     const [model] = existing
       ? await tx.update(models).set(artifact).where(eq(models.id, existing.id)).returning()
       : await tx.insert(models).values({ teamId: team.id, name: input.modelName, kind: 'onnx', ...artifact }).returning();
-    const { submission, run } = await insertSubmissionWithRun(tx, model.id, input);
+    const adapterSettings: OnnxRunSettings = { ...input.adapterSettings, kind: 'onnx', artifactDir: input.artifactDir };
+    const { submission, run } = await insertSubmissionWithRun(tx, model.id, { ...input, adapterSettings });
     const replacedArtifactDir = existing?.artifactDir && existing.artifactDir !== input.artifactDir ? existing.artifactDir : null;
     return { team, model, submission, run, replacedArtifactDir };
   });
@@ -78,8 +71,13 @@ export async function getRunSplit(db: Database, runId: number): Promise<'dev' | 
   return row?.split;
 }
 
-/** Every bundle folder a model points at: what a sweep of DATA_DIR/models must keep. */
+/** Every bundle folder a model or an unfinished run points at: what a sweep of DATA_DIR/models must keep. */
 export async function listReferencedArtifactDirs(db: Database): Promise<Set<string>> {
   const rows = await db.select({ dir: models.artifactDir }).from(models).where(isNotNull(models.artifactDir));
-  return new Set(rows.map((r) => r.dir!));
+  const runDir = sql<string | null>`${evaluationRuns.adapterSettings}->>'artifactDir'`;
+  const runs = await db
+    .select({ dir: runDir })
+    .from(evaluationRuns)
+    .where(and(inArray(evaluationRuns.status, ['queued', 'running']), isNotNull(runDir)));
+  return new Set([...rows, ...runs].map((r) => r.dir!));
 }

@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { BundleProblem } from './bundle-report';
-import { ArchiveRefusedError, DEFAULT_EXTRACT_LIMITS, extractArchive, type ExtractLimits, type ExtractResult } from './extract-archive';
+import { ArchiveRefusedError, DEFAULT_EXTRACT_LIMITS, extractArchive, type ExtractLimits, type ExtractResult } from '../../benchmark/archive/extract-archive';
 import type { BundleReport } from './validate-bundle';
 import { validateBundleIsolated, type IsolationLimits } from './validate-bundle-isolated';
 
@@ -23,7 +23,7 @@ export async function acceptBundleArchive(
     extract = await extractArchive(archivePath, destDir, options.limits ?? DEFAULT_EXTRACT_LIMITS);
   } catch (e) {
     if (e instanceof ArchiveRefusedError) {
-      return { ok: false, problems: [{ file: e.entry ?? '(archive)', field: e.code, message: e.message }] };
+      return { ok: false, problems: e.all().map((r) => ({ file: r.entry ?? '(archive)', field: r.code, message: r.message })) };
     }
     throw e;
   }

@@ -33,20 +33,22 @@ async function overflowing(page: Page) {
   );
 }
 
-describe('release boards in a real browser (embedded defaults, fake judge)', () => {
-  let browser: Browser;
-  let platform: BoardPlatform;
-  let board: string;
+// One platform (demo baselines, a fake judge, one submitted model with a hidden and a dev run) for every page test.
+let browser: Browser;
+let platform: BoardPlatform;
+let board: string;
 
-  beforeAll(async () => {
-    platform = await startBoardPlatform();
-    browser = await launchBrowser();
-    board = `${platform.baseUrl}/leaderboard/${encodeURIComponent(platform.release)}`;
-  }, 400_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+beforeAll(async () => {
+  platform = await startBoardPlatform();
+  browser = await launchBrowser();
+  board = `${platform.baseUrl}/leaderboard/${encodeURIComponent(platform.release)}`;
+}, 400_000);
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('release boards in a real browser (embedded defaults, fake judge)', () => {
 
   it('serves every view server-rendered, without JavaScript, each at its own URL with intervals and ranks', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -143,6 +145,62 @@ describe('release boards in a real browser (embedded defaults, fake judge)', () 
     await page.goto(board);
     await page.waitForSelector('[data-testid=board-chart] svg.recharts-surface');
     await page.screenshot({ path: 'test-output/board-390.png', fullPage: true });
+    await page.close();
+  });
+});
+
+describe('model and run pages in a real browser', () => {
+
+  it('opens a model from the board: identity, tables, radar and bars after hydration, the spine picture, history; passes axe', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${platform.baseUrl}/leaderboard/${encodeURIComponent(platform.release)}`);
+    await Promise.all([page.waitForURL(/\/models\/\d+$/), page.click('[data-model="oracle-vlm-7b"] a[href^="/models/"]')]);
+    await page.waitForSelector('[data-testid=model-identity]');
+    await page.waitForFunction(() => document.title.includes('oracle-vlm-7b by Spine Lab'));
+    expect(await page.textContent('[data-testid=model-identity]')).toContain('OpenAI-compatible endpoint');
+    expect(await page.textContent('[data-testid=skill-table]')).toMatch(/Surgical planning\s*\d+\.\d \[\d+\.\d–\d+\.\d\]/);
+    await page.waitForSelector('[data-testid=skill-radar] svg.recharts-surface');
+    await page.waitForSelector('[data-testid=modality-chart] svg.recharts-surface');
+    await page.waitForSelector('[data-testid=report-chart] svg.recharts-surface');
+    // The spine picture: every vertebra from C1 to the sacrum, coloured where asked, with counts.
+    const levels = await page.$$eval('[data-testid=spine-picture] g[data-level]', (gs) => gs.map((g) => ({ level: g.getAttribute('data-level')!, n: Number(g.getAttribute('data-n')) })));
+    expect(levels[0].level).toBe('C1');
+    expect(levels[levels.length - 1].level).toBe('S1');
+    expect(levels.map((l) => l.level)).toContain('L4-L5');
+    expect(levels.filter((l) => l.n > 0).length).toBeGreaterThan(2);
+    expect(await page.textContent('[data-testid=confusions-off-by-one] h4')).toContain('Off by one');
+    expect(await page.textContent('[data-testid=report-method]')).toContain('fake-judge');
+    const history = await page.$$eval('[data-testid=model-history] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    expect(history.length).toBe(2);
+    expect(history.join(' ')).toContain('hidden test');
+    expect(history.join(' ')).toContain('dev');
+    await page.screenshot({ path: 'test-output/model-1366.png', fullPage: true });
+    await page.locator('[data-testid=spine-picture]').screenshot({ path: 'test-output/spine-picture.png' });
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.waitForSelector('[data-testid=skill-radar] svg.recharts-surface');
+    expect(await pageWidth(page), `model page at 390 px: ${await overflowing(page)}`).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'test-output/model-390.png', fullPage: true });
+    await page.close();
+  });
+
+  it('shows a hidden-split run as aggregates only, and a dev run with letters read and report checks', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${platform.baseUrl}/runs/${platform.oracleRunId}`);
+    await page.waitForSelector('[data-testid=level-table]');
+    expect(await page.locator('[data-testid=dev-item-log]').count()).toBe(0);
+    expect(await page.textContent('body')).toContain('aggregates only');
+    await page.goto(`${platform.baseUrl}/runs/${platform.devRunId}`);
+    const readAs = await page.$$eval('[data-testid=read-as]', (tds) => tds.map((td) => td.textContent!.trim()));
+    expect(readAs.length).toBeGreaterThan(0);
+    // The oracle names a letter for every MCQ: none may read as "no answer".
+    expect(readAs.filter((t) => /^[A-E]/.test(t)).length).toBe(readAs.length);
+    const checks = await page.$$eval('[data-testid=report-check-cell]', (tds) => tds.map((td) => td.textContent!.trim()));
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.every((c) => /^check \d+\.\d: \d+\/\d+ key findings covered/.test(c) || c === 'no report')).toBe(true);
+    await page.screenshot({ path: 'test-output/run-dev.png', fullPage: true });
     await page.close();
   });
 });

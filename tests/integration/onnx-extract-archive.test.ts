@@ -2,12 +2,12 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveRefusedError, extractArchive, type ExtractLimits } from '../../evaluator/onnx/extract-archive';
+import { ArchiveRefusedError, extractArchive, type ExtractLimits } from '../../benchmark/archive/extract-archive';
 import { validateBundle } from '../../evaluator/onnx/validate-bundle';
 import { folderEntries, renameInZip, tarBuffer, tarGzBuffer, zipBuffer } from '../support/archives';
 
 const FIXTURE = path.resolve('tests/fixtures/tiny-vlm');
-const LIMITS: ExtractLimits = { maxArchiveBytes: 20 * 1024 * 1024, maxTotalBytes: 40 * 1024 * 1024, maxEntries: 50, maxCompressionRatio: 100 };
+const LIMITS: ExtractLimits = { maxArchiveBytes: 20 * 1024 * 1024, maxTotalBytes: 40 * 1024 * 1024, maxFileBytes: 40 * 1024 * 1024, maxEntries: 50, maxCompressionRatio: 100 };
 let tmp: string;
 let n = 0;
 

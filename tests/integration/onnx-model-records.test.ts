@@ -19,7 +19,7 @@ describe('ONNX model records (PGlite)', () => {
     releaseId,
     split,
     scorerVersion: 'test@1',
-    adapterSettings: { kind: 'onnx' },
+    adapterSettings: { timeoutMs: 120_000, memoryLimitMb: 1024, decoding: 'greedy' as const },
   });
 
   beforeAll(async () => {

@@ -118,7 +118,7 @@ describe.each(['postgres', 'pglite'] as const)('release import on %s', (kind) =>
     await writeFile(archive, rawTar([{ name: 'release/manifest.json', data: Buffer.from('{}') }, { name: '../../evil.sh', data: Buffer.from('x') }]));
     const error = await importReleaseFromPath(database.db, archive, { imageStoreDir: store, tempDir: work }).catch((e) => e);
     expect(error).toBeInstanceOf(ReleaseValidationError);
-    expect(error.message).toContain('bad.tar:../../evil.sh: entry path contains ".."');
+    expect(error.message).toContain('bad.tar:../../evil.sh: entry path leaves the archive folder (..)');
     expect(await rowCounts()).toEqual({ releases: 0, items: 0, storeEntries: 0 });
   });
 

@@ -54,7 +54,7 @@ describe('re-scoring stored outputs and judging reports (embedded database)', ()
 
   const processorsWith = (judgeConfig: ReturnType<typeof parseJudgeConfig> | null) =>
     createRunProcessors(handle.db, {
-      endpointTimeoutMs: 5000, endpointAttempts: 2, endpointAllowList: [], secretKey: Buffer.alloc(32, 1),
+      endpointAllowList: [], secretKey: Buffer.alloc(32, 1),
       shardSize: 10, itemConcurrency: 4, imageStoreDir: path.join(dataDir, 'images'), judge: judgeConfig,
     });
 

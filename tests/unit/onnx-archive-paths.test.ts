@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, safeEntryPath } from '../../evaluator/onnx/archive-paths';
+import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, safeEntryPath } from '../../benchmark/archive/entry-paths';
 
 describe('safeEntryPath', () => {
   it.each([

@@ -29,7 +29,6 @@ describe('readConfig', () => {
       shardSize: 50,
       shardBackoffMs: 2000,
       dailyTestRuns: 5,
-      baselinePort: 0,
       endpointAllowList: [],
       judge: null,
     });
@@ -79,7 +78,7 @@ describe('readConfig', () => {
     [{ DAILY_TEST_RUNS: '-3' }, 'DAILY_TEST_RUNS="-3" is not valid; it accepts a whole number ≥ 0'],
     [{ PORT: '70000' }, 'PORT="70000" is not valid; it accepts a whole number from 0 to 65535'],
     [{ SHARD_BACKOFF_MS: '1e3' }, 'SHARD_BACKOFF_MS="1e3" is not valid; it accepts a whole number ≥ 0'],
-    [{ BASELINE_PORT: 'auto' }, 'BASELINE_PORT="auto" is not valid; it accepts a whole number from 0 to 65535'],
+    [{ ONNX_RUNNER_IDLE_MS: 'never' }, 'ONNX_RUNNER_IDLE_MS="never" is not valid; it accepts a whole number ≥ 0'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL="mysql://db/x" is not valid; it accepts a URL starting with postgres:// or postgresql://'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379" is not valid; it accepts a URL starting with redis:// or rediss://'],
     [{ PLATFORM_ROLE: 'worker' }, 'PLATFORM_ROLE="worker" is not valid; it accepts `web` or `all`'],

@@ -1,7 +1,8 @@
 /**
- * Receives a browser form with one archive file (multipart/form-data), streaming the file to disk with
- * busboy under a size limit; the text fields are kept in memory (they are small and limited). On any
- * failure the partial file is removed.
+ * The platform's one multipart receiver (the ONNX form, the maintainers' release import): a browser form
+ * with one file, streamed to disk with busboy under a size limit; the text fields are kept in memory (they
+ * are small and limited). A malformed form (bad Content-Disposition, cut-off body) is a 400 UploadError, a
+ * file over the limit a 413; on any failure the partial file is removed.
  */
 import busboy from 'busboy';
 import { randomUUID } from 'node:crypto';
@@ -19,16 +20,30 @@ export interface ReceivedForm {
   file: { path: string; bytes: number; filename: string } | null;
 }
 
-export async function receiveArchiveForm(request: Request, opts: { dir: string; maxBytes: number; fileField: string }): Promise<ReceivedForm> {
+export interface ReceiveOptions {
+  /** Folder the file is written to (created if needed). */
+  dir: string;
+  maxBytes: number;
+  fileField: string;
+  /** The file's name in `dir`, from the name the browser sent; default a random `<uuid>.upload`. */
+  fileName?: (uploadedName: string) => string;
+}
+
+export async function receiveMultipartFile(request: Request, opts: ReceiveOptions): Promise<ReceivedForm> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!contentType.startsWith('multipart/form-data') || !request.body) {
     throw new UploadError(400, 'The form must be sent as multipart/form-data with the archive file.');
   }
   await mkdir(opts.dir, { recursive: true });
-  const parser = busboy({
-    headers: { 'content-type': contentType },
-    limits: { files: 1, fileSize: opts.maxBytes, fields: 20, fieldSize: 64 * 1024, parts: 30 },
-  });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      limits: { files: 1, fileSize: opts.maxBytes, fields: 20, fieldSize: 64 * 1024, parts: 30 },
+    });
+  } catch {
+    throw new UploadError(400, 'The form must be sent as multipart/form-data with a boundary.');
+  }
   const fields: Record<string, string> = {};
   let file: ReceivedForm['file'] = null;
   let tooLarge = false;
@@ -41,11 +56,11 @@ export async function receiveArchiveForm(request: Request, opts: { dir: string; 
       stream.resume();
       return;
     }
-    const target = path.join(opts.dir, `${randomUUID()}.upload`);
+    const target = path.join(opts.dir, opts.fileName ? opts.fileName(info.filename ?? '') : `${randomUUID()}.upload`);
     const received = { path: target, bytes: 0, filename: info.filename ?? '' };
     file = received;
     stream.on('limit', () => (tooLarge = true));
-    const out = createWriteStream(target);
+    const out = createWriteStream(target, { flags: 'wx' });
     writes.push(pipeline(stream, out).then(() => void (received.bytes = out.bytesWritten)));
   });
   try {

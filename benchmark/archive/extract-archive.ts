@@ -1,8 +1,11 @@
 /**
- * Safe extraction of an uploaded model archive (tar, tar.gz or zip), streamed to disk. Refuses path
- * escapes, links and special files, duplicate entries, too many files, too many bytes, decompression
- * bombs (total bytes and ratio) and truncated or corrupt archives. Extracts into a temporary sibling
- * folder and renames it into place only when everything passed: on refusal nothing is left on disk.
+ * The one safe extraction of uploaded archives (tar, tar.gz or zip, recognised by their first bytes), for
+ * release archives (benchmark/release/archive.ts) and ONNX bundles (evaluator/onnx/accept-bundle.ts),
+ * streamed to disk. Refuses path escapes, links, devices and other special files, encrypted and duplicate
+ * entries (tar as zip), too many files, files or totals too large, decompression bombs (ratio) and truncated
+ * or corrupt archives; every bad entry name or type is reported, not only the first. Extracts into a
+ * temporary sibling folder and renames it into place only when everything passed: on refusal nothing is
+ * left on disk.
  */
 import { createReadStream, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -13,15 +16,17 @@ import { createGunzip } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { Parser, type ReadEntry } from 'tar';
 import yauzl from 'yauzl';
-import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, safeEntryPath, type ArchiveKind } from './archive-paths';
+import { ArchiveRefusedError, detectArchiveKind, isArchiveRootEntry, isEntryRefusal, safeEntryPath, type ArchiveKind } from './entry-paths';
 
-export { ArchiveRefusedError } from './archive-paths';
+export { ArchiveRefusedError, type ArchiveKind } from './entry-paths';
 
 export interface ExtractLimits {
   /** Size of the archive file itself. */
   maxArchiveBytes: number;
   /** Sum of the extracted files. */
   maxTotalBytes: number;
+  /** One extracted file. */
+  maxFileBytes: number;
   /** Files and folders. */
   maxEntries: number;
   /** Extracted bytes per archive byte; model weights barely compress, so a high ratio means a bomb. */
@@ -34,6 +39,7 @@ const GiB = 1024 ** 3;
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
   maxArchiveBytes: 64 * GiB,
   maxTotalBytes: 64 * GiB,
+  maxFileBytes: 64 * GiB,
   maxEntries: 10_000,
   maxCompressionRatio: 100,
 };
@@ -42,7 +48,7 @@ export interface ExtractResult {
   kind: ArchiveKind;
   files: number;
   totalBytes: number;
-  /** Where the bundle now lies (destDir). */
+  /** Where the files now lie (destDir). */
   root: string;
 }
 
@@ -51,6 +57,8 @@ class Budget {
   entries = 0;
   files = 0;
   bytes = 0;
+  /** Bad entries seen so far (skipped); reported together at the end. */
+  refused: ArchiveRefusedError[] = [];
   constructor(
     private readonly limits: ExtractLimits,
     private readonly archiveBytes: number,
@@ -62,6 +70,7 @@ class Budget {
 
   /** Refuses up front when an entry declares more than the budget allows. */
   declare(name: string, size: number): void {
+    if (size > this.limits.maxFileBytes) throw new ArchiveRefusedError('too_large', `the file would exceed ${this.limits.maxFileBytes} bytes`, name);
     if (this.bytes + size > this.limits.maxTotalBytes) throw new ArchiveRefusedError('too_large', `the extracted files would exceed ${this.limits.maxTotalBytes} bytes`, name);
   }
 
@@ -74,9 +83,12 @@ class Budget {
   }
 
   counter(name: string): Transform {
+    let fileBytes = 0;
     return new Transform({
       transform: (chunk: Buffer, _enc, done) => {
         try {
+          fileBytes += chunk.length;
+          if (fileBytes > this.limits.maxFileBytes) throw new ArchiveRefusedError('too_large', `the file exceeds ${this.limits.maxFileBytes} bytes`, name);
           this.count(name, chunk.length);
           done(null, chunk);
         } catch (e) {
@@ -145,13 +157,14 @@ async function extractTar(archive: string, root: string, gzip: boolean, budget: 
         }
         case 'SymbolicLink':
         case 'Link':
-          throw new ArchiveRefusedError('link', 'links are not allowed in a bundle', rel);
+          throw new ArchiveRefusedError('link', 'entry is a link; links are not allowed (plain files and folders only)', rel);
         default:
           throw new ArchiveRefusedError('special_file', `entries of type ${entry.type} are not allowed`, rel);
       }
     } catch (e) {
       entry.resume();
-      fail(e);
+      if (isEntryRefusal(e)) budget.refused.push(e);
+      else fail(e);
     }
   });
   const parsed = new Promise<void>((resolve, reject) => {
@@ -178,7 +191,8 @@ async function extractZip(archive: string, root: string, ratio: number, budget: 
   let zip: yauzl.ZipFile;
   try {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(archive, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true }, (e, z) => (e ? reject(e) : resolve(z!))),
+      // Names are decoded and checked here (safeEntryPath), not by yauzl, which stops at the first bad name.
+      yauzl.open(archive, { lazyEntries: true, autoClose: true, validateEntrySizes: true, decodeStrings: false }, (e, z) => (e ? reject(e) : resolve(z!))),
     );
   } catch (e) {
     throw corrupt('zip', e);
@@ -194,41 +208,46 @@ async function extractZip(archive: string, root: string, ratio: number, budget: 
     });
   try {
     for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
-      budget.entry(entry.fileName);
-      if (entry.fileName.endsWith('/') && isArchiveRootEntry(entry.fileName)) continue;
-      const rel = safeEntryPath(entry.fileName);
-      const unixType = (entry.externalFileAttributes >>> 16) & 0o170000;
-      if (unixType === 0o120000) throw new ArchiveRefusedError('link', 'links are not allowed in a bundle', rel);
-      if (entry.fileName.endsWith('/') || unixType === 0o040000) {
-        makeDir(root, rel);
-        continue;
+      const name = zipEntryName(entry);
+      budget.entry(name);
+      if (name.endsWith('/') && isArchiveRootEntry(name)) continue;
+      try {
+        await extractZipEntry(zip, entry, name, root, ratio, budget);
+      } catch (e) {
+        if (!isEntryRefusal(e)) throw e;
+        budget.refused.push(e);
       }
-      if (unixType !== 0 && unixType !== 0o100000) throw new ArchiveRefusedError('special_file', 'only regular files and folders are allowed', rel);
-      if (entry.uncompressedSize > ratio * Math.max(entry.compressedSize, 1) && entry.uncompressedSize > 1024 * 1024) {
-        throw new ArchiveRefusedError('decompression_bomb', `the entry expands more than ${ratio} times its compressed size`, rel);
-      }
-      budget.declare(rel, entry.uncompressedSize);
-      budget.files++;
-      const input = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry!, (e, s) => (e ? reject(e) : resolve(s!))));
-      await pipeline(input, budget.counter(rel), createFileStream(root, rel));
     }
   } catch (e) {
-    throw corrupt('zip', mapZipNameError(e));
+    throw corrupt('zip', e);
   } finally {
     zip.close();
   }
 }
 
-/** yauzl checks names itself; say so in the platform's words. */
-function mapZipNameError(e: unknown): unknown {
-  const message = (e as Error)?.message ?? '';
-  if (/invalid relative path|absolute path|invalid characters in fileName/.test(message)) {
-    return new ArchiveRefusedError('path_escape', `entry path leaves the archive folder (${message})`);
-  }
-  return e;
+/** The entry's name as stored (strings are not decoded by yauzl here, see extractZip). */
+function zipEntryName(entry: yauzl.Entry): string {
+  const raw = entry.fileName as unknown as Buffer | string;
+  return typeof raw === 'string' ? raw : raw.toString('utf8');
 }
 
-/** A bundle packed as one top-level folder is unwrapped, so the manifest lies at the root. */
+async function extractZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, root: string, ratio: number, budget: Budget): Promise<void> {
+  const rel = safeEntryPath(name);
+  if (entry.isEncrypted()) throw new ArchiveRefusedError('encrypted', 'entry is encrypted', rel);
+  const unixType = (entry.externalFileAttributes >>> 16) & 0o170000;
+  if (unixType === 0o120000) throw new ArchiveRefusedError('link', 'entry is a link; links are not allowed (plain files and folders only)', rel);
+  if (name.endsWith('/') || unixType === 0o040000) return makeDir(root, rel);
+  if (unixType !== 0 && unixType !== 0o100000) throw new ArchiveRefusedError('special_file', 'only regular files and folders are allowed', rel);
+  if (entry.uncompressedSize > ratio * Math.max(entry.compressedSize, 1) && entry.uncompressedSize > 1024 * 1024) {
+    throw new ArchiveRefusedError('decompression_bomb', `the entry expands more than ${ratio} times its compressed size`, rel);
+  }
+  budget.declare(rel, entry.uncompressedSize);
+  budget.files++;
+  const input = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (e, s) => (e ? reject(e) : resolve(s!))));
+  await pipeline(input, budget.counter(rel), createFileStream(root, rel));
+}
+
+/** An archive packed as one top-level folder is unwrapped, so its manifest lies at the root. */
 async function unwrapSingleFolder(dir: string): Promise<string> {
   const entries = await readdir(dir, { withFileTypes: true });
   return entries.length === 1 && entries[0].isDirectory() ? path.join(dir, entries[0].name) : dir;
@@ -252,6 +271,8 @@ export async function extractArchive(archivePath: string, destDir: string, limit
   try {
     if (kind === 'zip') await extractZip(archivePath, temp, limits.maxCompressionRatio, budget);
     else await extractTar(archivePath, temp, kind === 'tar.gz', budget);
+    const [first, ...more] = budget.refused;
+    if (first) throw Object.assign(first, { more });
     await rename(await unwrapSingleFolder(temp), destDir);
   } catch (e) {
     await rm(temp, { recursive: true, force: true });

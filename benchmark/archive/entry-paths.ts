@@ -1,4 +1,4 @@
-/** Pure rules for archive entry names: what may be extracted, and where. */
+/** Pure rules for archive entry names (release archives and ONNX bundles): what may be extracted, and where. */
 
 export type ArchiveRefusalCode =
   | 'unsupported_format'
@@ -6,6 +6,7 @@ export type ArchiveRefusalCode =
   | 'path_escape'
   | 'link'
   | 'special_file'
+  | 'encrypted'
   | 'duplicate_entry'
   | 'too_many_files'
   | 'too_large'
@@ -13,17 +14,31 @@ export type ArchiveRefusalCode =
   | 'corrupt'
   | 'destination_exists';
 
-/** An upload refused during extraction; the message is safe to show to the team. */
+/**
+ * An archive refused during extraction; the message is safe to show to whoever uploaded it. `reason` is
+ * the message without the entry; `more` holds the other refused entries found in the same pass (every
+ * bad name, link or special file is reported, not only the first).
+ */
 export class ArchiveRefusedError extends Error {
+  more: ArchiveRefusedError[] = [];
   constructor(
     readonly code: ArchiveRefusalCode,
-    message: string,
+    readonly reason: string,
     readonly entry?: string,
   ) {
-    super(entry ? `${message} (entry "${entry}")` : message);
+    super(entry ? `${reason} (entry "${entry}")` : reason);
     this.name = 'ArchiveRefusedError';
   }
+
+  /** This refusal and the others of the same archive. */
+  all(): ArchiveRefusedError[] {
+    return [this, ...this.more];
+  }
 }
+
+/** Refusals of one entry's name or type: extraction skips the entry and goes on, to report them all. */
+export const isEntryRefusal = (e: unknown): e is ArchiveRefusedError =>
+  e instanceof ArchiveRefusedError && ['path_escape', 'link', 'special_file', 'encrypted', 'duplicate_entry'].includes(e.code);
 
 /**
  * The entry's path relative to the extraction folder, with `.` and empty segments dropped, or a
