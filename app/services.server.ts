@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import type { PlatformConfig } from '../server/config';
+import type { PlatformConfig } from '../config/platform-config';
 import type { RunQueue } from '../workers/queue';
 
 /** What the composition root (server/index.ts) hands every loader and action. */

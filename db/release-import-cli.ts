@@ -2,11 +2,11 @@
  * npm run release:import -- <folder|archive> [--publish]
  *
  * Validates and imports a release. Uses DATABASE_URL when set, otherwise embedded PGlite in
- * DATA_DIR (default `.data`). Images go to IMAGE_STORE_DIR (default `<DATA_DIR>/images`).
+ * DATA_DIR; images go to IMAGE_STORE_DIR (the platform's settings: config/env-variables.ts).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReleaseValidationError } from '../benchmark/release/validation-error';
+import { readConfigOrExit } from '../config/platform-config';
 import { openDatabase } from './client';
 import { importReleaseFromPath } from './release-import';
 import { ReleaseLifecycleError, publishRelease } from './releases';
@@ -17,12 +17,11 @@ async function main(): Promise<number> {
     console.error('usage: npm run release:import -- <folder|archive> [--publish]');
     return 2;
   }
-  const dataDir = process.env.DATA_DIR ?? '.data';
-  const imageStoreDir = process.env.IMAGE_STORE_DIR ?? path.join(dataDir, 'images');
-  const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  const config = readConfigOrExit();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const started = Date.now();
-    const result = await importReleaseFromPath(handle.db, positionals[0], { imageStoreDir });
+    const result = await importReleaseFromPath(handle.db, positionals[0], { imageStoreDir: config.imageStoreDir });
     const what = `${result.name} ${result.version} (${result.contentHash})`;
     console.log(
       result.created

@@ -6,7 +6,7 @@
  */
 import { setUserRole } from '../db/queries/accounts';
 import { openDatabase } from '../db/client';
-import { readConfig } from './config';
+import { readConfigOrExit } from '../config/platform-config';
 
 const USAGE = 'usage: npm run accounts -- maintainer|user EMAIL';
 
@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const email = rawEmail.trim().toLowerCase();
-  const config = readConfig();
+  const config = readConfigOrExit();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     if (!(await setUserRole(database.db, email, command))) {

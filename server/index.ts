@@ -18,7 +18,7 @@ import { closeProcessOnnxAdapters } from '../workers/onnx-adapter-cache';
 import type { RunQueue } from '../workers/queue';
 import { startRunJanitor } from '../workers/run-janitor';
 import { createRunProcessors } from '../workers/run-processors';
-import { readConfig } from './config';
+import { readConfigOrExit } from '../config/platform-config';
 import { installWebHygiene, plainErrors } from './web';
 import { cspNonceOf } from './web/security-headers';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
@@ -31,7 +31,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main() {
   // React's production build and no stack traces in answers, unless the operator says otherwise.
   process.env.NODE_ENV ??= 'production';
-  const config = readConfig();
+  const config = readConfigOrExit();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
   const processors = createRunProcessors(database.db, { ...config, secretKey });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
-import { readConfig } from '../server/config';
+import { readConfigOrExit } from '../config/platform-config';
 import { startBullmqWorkers } from './bullmq-queue';
 import { QUEUE_NAMES, type QueueRole } from './queue';
 import { closeSharedEndpointFetchers } from './endpoint-fetchers';
@@ -31,7 +31,7 @@ async function main() {
     console.error(`Unknown queue ${unknown.join(', ') || ''} or bad --concurrency.\nUsage: ${USAGE}`);
     process.exit(2);
   }
-  const config = readConfig();
+  const config = readConfigOrExit();
   if (!config.redisUrl) {
     console.error('npm run worker needs REDIS_URL (without Redis, `npm start` runs the jobs in-process).');
     process.exit(2);

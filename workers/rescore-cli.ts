@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client';
 import { listSucceededRunIds } from '../db/queries/runs';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
-import { readConfig } from '../server/config';
+import { readConfigOrExit } from '../config/platform-config';
 import { createBullmqQueue } from './bullmq-queue';
 import { createRunProcessors } from './run-processors';
 
@@ -19,7 +19,7 @@ async function main() {
     console.error(`Say which runs.\nUsage: ${USAGE}`);
     process.exit(2);
   }
-  const config = readConfig();
+  const config = readConfigOrExit();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const runIds = values.all ? await listSucceededRunIds(handle.db) : [Number(values.run)];
   const processors = createRunProcessors(handle.db, {
