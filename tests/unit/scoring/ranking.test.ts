@@ -31,7 +31,7 @@ describe('rankModels (paired bootstrap)', () => {
   const midTwin = nearCopy(mid, 2); // 0.5 points lower: not significant
   const weak = model(0.5, 3);
 
-  it('gives models that are not significantly apart the same rank', () => {
+  it('ranks by score and gives overlapping rank intervals to models that are not significantly apart', () => {
     const ranked = rankModels(
       [
         { id: 'mid', items: mid },
@@ -41,11 +41,11 @@ describe('rankModels (paired bootstrap)', () => {
       ],
       { resamples: 1000 },
     );
-    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
-      ['strong', 1],
-      ['mid', 2],
-      ['mid-twin', 2],
-      ['weak', 4],
+    expect(ranked.map((r) => [r.id, r.rank, r.rankLow, r.rankHigh])).toEqual([
+      ['strong', 1, 1, 1],
+      ['mid', 2, 2, 3],
+      ['mid-twin', 3, 2, 3],
+      ['weak', 4, 4, 4],
     ]);
     const strongRow = ranked[0];
     expect(strongRow.ci[0]).toBeLessThan(strongRow.score);
@@ -58,7 +58,10 @@ describe('rankModels (paired bootstrap)', () => {
       { id: 'a', items: mid },
       { id: 'b', items: nearCopy(mid, 12) },
     ]);
-    expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
+    expect(ranked.map((r) => [r.rank, r.rankLow, r.rankHigh])).toEqual([
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
     // yet their individual intervals overlap
     expect(ranked[1].ci[1]).toBeGreaterThan(ranked[0].ci[0]);
   });
