@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { LeaderboardChart } from '../components/client-only-chart';
+import { JudgeIdentity } from '../components/judge-identity';
+import { RankCell, RankRuleNote } from '../components/rank-cell';
 import { ScoreCell } from '../components/score-cell';
 import { loadLeaderboard } from '../utils/leaderboard-data.server';
 
@@ -14,20 +16,23 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 export default function Leaderboard() {
   const { release, rows, policy } = useLoaderData<typeof loader>();
-  const deterministic = rows.some((r) => r.reportMethod === 'deterministic');
   return (
     <>
       <h1>
         {release.name} {release.version} leaderboard
       </h1>
       <p className="note">
-        {policy} Hidden test split: {release.testItems} items. Scores are 0–100 with 95% bootstrap intervals; ranks
-        come from a paired bootstrap, and models whose difference is not significant share a rank. Overall is the
-        item-count-weighted mean of text MCQ, image MCQ and report scores.{' '}
+        {policy} Hidden test split: {release.testItems} items. Scores are 0–100 with 95% intervals (Wilson for MCQ
+        parts, stratified BCa bootstrap otherwise). Overall is the item-count-weighted mean of text MCQ, image MCQ and
+        report scores.{' '}
         <a href={`/api/leaderboard/${encodeURIComponent(release.slug)}`}>JSON</a>
       </p>
-      {deterministic ? (
-        <p className="note">Report scores come from the deterministic report check (no LLM judge is configured): key findings at the right level, invented levels, and the six sections.</p>
+      <RankRuleNote />
+      {rows[0] ? <JudgeIdentity value={rows.find((r) => !r.stale) ?? rows[0]} /> : null}
+      {rows.some((r) => r.stale) ? (
+        <p className="note" data-testid="stale-note">
+          Rows marked stale were scored by an earlier judge or scorer; they are not ranked with the others until re-scored.
+        </p>
       ) : null}
       <table>
         <thead>
@@ -39,7 +44,7 @@ export default function Leaderboard() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.runId} data-testid="leaderboard-row">
-              <td>{r.rank}</td>
+              <RankCell value={r} />
               <td>
                 <Link to={`/runs/${r.runId}`}>{r.modelName}</Link>
                 {r.isBaseline ? <span className="badge baseline">baseline</span> : null}

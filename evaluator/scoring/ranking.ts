@@ -32,16 +32,10 @@ export interface RankedModel {
   rankHigh: number;
 }
 
-/** The rule, stated exactly, where ranks are shown (app/components/rank-cell.tsx). */
-export const RANK_RULE =
-  'Rank = 1 + the number of models with a higher overall score. The interval in brackets holds every rank the model ' +
-  'could have at 95% confidence for all models at once: from 1 + the models significantly better to the number of ' +
-  'models − the models significantly worse, where "significantly" is judged on the items every model was scored on, ' +
-  'by a paired bootstrap of the largest studentized score difference over all pairs of models (a family-wise test).';
-
 /**
  * Ranks models by overall score and gives each a simultaneous 95% rank interval from a paired bootstrap: each
- * resample draws the same items (by id, within each part) for every model (see RANK_RULE). Only items that every
+ * resample draws the same items (by id, within each part) for every model (the rule in words: RANK_RULE,
+ * app/components/rank-cell.tsx). Only items that every
  * model has a valid score for take part. Pure and deterministic.
  */
 export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapOptions = {}): RankedModel[] {
@@ -53,14 +47,16 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
     ids.add(m.id);
   }
 
-  // Per model: item id → value; the shared item set, grouped by part and sorted for determinism.
+  // Per model: item id → value. Every item some model has a valid score for takes part, with NaN where a model
+  // has none (a report its judge failed on), so each model's score rests on the same items as its row's score
+  // while the draws stay paired (docs/decisions/131). Grouped by part and sorted for determinism.
   const values = models.map((m) => valueMap(m.items));
   const first = models[0].items;
   const strata = PARTS.map((part) =>
     first
       .filter((i) => i.part === part)
       .map((i) => i.itemId)
-      .filter((id) => values.every((v) => v.has(id)))
+      .filter((id) => values.some((v) => v.has(id)))
       .sort(),
   );
   const total = strata.reduce((s, x) => s + x.length, 0);
@@ -77,8 +73,14 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
     }
   }
 
-  const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id)!)));
-  const point = models.map((_, mi) => matrix.reduce((s, part) => s + part[mi].reduce((a, b) => a + b, 0), 0) / total);
+  const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id) ?? NaN)));
+  const point = models.map((_, mi) => {
+    let sum = 0;
+    let n = 0;
+    for (const part of matrix) for (const v of part[mi]) if (v === v) (sum += v), n++;
+    return n === 0 ? NaN : sum / n;
+  });
+  if (point.some((p) => Number.isNaN(p))) throw new Error('rankModels: a model has no validly scored item');
 
   const boot = resampleMeans(matrix, resamples, seed);
   const better = significantlyBetter(point, boot, level);
@@ -93,7 +95,7 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
       if (better[other][mi]) low++;
       if (better[mi][other]) high--;
     }
-    const strata = matrix.map((part) => part[mi]);
+    const strata = matrix.map((part) => part[mi].filter((v) => v === v));
     return { id: m.id, score: point[mi], ci: modelInterval(strata, boot[mi], level), rank, rankLow: low, rankHigh: high };
   });
   return ranked.sort((a, b) => a.rank - b.rank || b.score - a.score || a.id.localeCompare(b.id));

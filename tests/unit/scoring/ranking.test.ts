@@ -81,3 +81,26 @@ describe('rankModels (paired bootstrap)', () => {
     expect(() => rankModels([{ id: 'a', items: mid }, { id: 'a', items: mid }])).toThrow(/twice/);
   });
 });
+
+describe('rankModels and unscored reports (decision 131)', () => {
+  it('ranks each model on the items its row is scored on: a report the judge failed on is left out of that model only', async () => {
+    const { aggregateRun } = await import('../../../evaluator/scoring/aggregate');
+    const { withJudge } = await import('../../../evaluator/scoring/item-score');
+    const { judgeIdentity } = await import('../../../evaluator/judge/config');
+    const { makeReportItem, scoredOutcome, JUDGE } = await import('../../support/scoring-fixtures');
+    const reports = Array.from({ length: 6 }, (_, i) => makeReportItem({ id: `r${i}` }));
+    const judged = (ratings: number[], failAt: number | null) =>
+      reports.map((item, i) => {
+        const base = scoreItem(item, 'Diagnosis: L4-L5 disc herniation.') as Extract<ItemScore, { task: 'report' }>;
+        if (i === failAt) return withJudge(base, { status: 'failed', judge: judgeIdentity(JUDGE), attempts: 3, code: 'timeout', message: 'judge did not answer' });
+        return withJudge(base, scoredOutcome(ratings[i]));
+      });
+    const a = judged([5, 4, 3, 5, 4, 3], 2);
+    const b = judged([3, 3, 3, 3, 3, 3], null);
+    const ranked = rankModels([{ id: 'a', items: a }, { id: 'b', items: b }], { resamples: 200 });
+    const scoreOf = (id: string) => ranked.find((r) => r.id === id)!.score;
+    expect(scoreOf('a')).toBeCloseTo(aggregateRun(a, { resamples: 50 }).overall!.score, 10);
+    expect(scoreOf('b')).toBeCloseTo(aggregateRun(b, { resamples: 50 }).overall!.score, 10);
+    expect(aggregateRun(a, { resamples: 50 }).unscored.count).toBe(1);
+  });
+});
