@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 /**
  * A board rank with its simultaneous 95% rank interval, printed "2 (1–4)" (docs/decisions/130). The exact rule is
  * RANK_RULE: pages print it once near the table (RankRuleNote); each cell also carries it for screen readers and
@@ -16,23 +17,23 @@ export interface RankCellValue {
   stale?: boolean;
 }
 
-export function RankCell({ value }: { value: RankCellValue }) {
+export function RankCell(value: RankCellValue) {
   if (value.stale) {
     return (
-      <td data-testid="rank" title="Scored by an earlier judge or scorer: not ranked with the others until it is re-scored">
+      <td className="rank" data-testid="rank-cell" title="Scored by an earlier judge or scorer: not ranked with the others until it is re-scored">
         <span className="badge stale">stale</span>
         <span className="visually-hidden"> — not ranked: scored by an earlier judge or scorer, awaiting re-score</span>
       </td>
     );
   }
-  if (value.rank === null) return <td data-testid="rank">—<span className="visually-hidden"> not ranked yet</span></td>;
+  if (value.rank === null) return <td className="num rank" data-testid="rank-cell">—<span className="visually-hidden"> not ranked yet</span></td>;
   const interval = value.rankLow !== null && value.rankHigh !== null ? ([value.rankLow, value.rankHigh] as const) : null;
   return (
-    <td className="num" data-testid="rank" title={RANK_RULE}>
+    <td className="num rank" data-testid="rank-cell" title={RANK_RULE}>
       <strong>{value.rank}</strong>
       {interval ? (
         <span className="ci" aria-hidden="true">
-          {' '}({interval[0]}–{interval[1]})
+          {' '}({interval[0] === interval[1] ? interval[0] : `${interval[0]}–${interval[1]}`})
         </span>
       ) : null}
       {interval ? <span className="visually-hidden">, 95% rank interval {interval[0]} to {interval[1]}</span> : null}
@@ -48,3 +49,18 @@ export function RankRuleNote() {
     </p>
   );
 }
+=======
+/** The rule the board states wherever ranks are shown. */
+export const RANK_RULE =
+  'Rank = 1 + the number of models significantly better (paired bootstrap); in brackets, the 95% rank interval.';
+
+/** A stored rank with its rank interval, as "2 (1–4)"; the interval is left out where none is stored. */
+export function RankCell({ rank, rankLow, rankHigh }: { rank: number | null; rankLow: number | null; rankHigh: number | null }) {
+  return (
+    <td className="num rank" data-testid="rank-cell">
+      {rank ?? '—'}
+      {rankLow !== null && rankHigh !== null ? <span className="ci"> ({rankLow === rankHigh ? rankLow : `${rankLow}–${rankHigh}`})</span> : null}
+    </td>
+  );
+}
+>>>>>>> main

@@ -1,13 +1,15 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { itemResults, leaderboardRows, models, teams } from '../schema';
+import type { BoardViews } from '../../evaluator/scoring/board-views';
+import type { LevelSummary } from '../../evaluator/scoring/level-score';
+import { evaluationRuns, itemResults, leaderboardRows, models, teams } from '../schema';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 
 export async function insertLeaderboardRow(db: Database, row: NewLeaderboardRow) {
   await db.insert(leaderboardRows).values(row).onConflictDoUpdate({
     target: leaderboardRows.runId,
-    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, scorerVersion: row.scorerVersion },
+    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, views: row.views, scorerVersion: row.scorerVersion },
   });
 }
 
@@ -24,6 +26,8 @@ interface StoredAggregate {
   parts: Record<'text_mcq' | 'image_mcq' | 'report', ScoreWithInterval | null>;
   reportMethod: 'judge' | 'deterministic' | null;
   judge: { model: string; modelVersion: string; configVersion?: string; promptVersion?: string } | null;
+  reportDeterministic?: ScoreWithInterval | null;
+  levels?: LevelSummary;
 }
 
 /**
@@ -47,6 +51,7 @@ export interface LeaderboardEntry {
    */
   stale: boolean;
   runId: number;
+  modelId: number;
   modelName: string;
   teamName: string;
   isBaseline: boolean;
@@ -62,9 +67,17 @@ export interface LeaderboardEntry {
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
+  /** Per-skill views (evaluator/scoring/board-views.ts); null for rows published before they existed. */
+  views: BoardViews | null;
+  /** Stored aggregate extras the boards show beside the parts. */
+  reportDeterministic: ScoreWithInterval | null;
+  levels: LevelSummary | null;
 }
 
-/** The runs that count on a board: the latest evaluated run of each model (the board's stated policy). */
+/**
+ * The runs that count on a board: the latest evaluated run of each model (the board's stated policy), leaving
+ * out runs their team withdrew (they stay on record and on the model's page).
+ */
 async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
     .select({
@@ -79,6 +92,7 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       rankLow: leaderboardRows.rankLow,
       rankHigh: leaderboardRows.rankHigh,
       breakdown: leaderboardRows.breakdown,
+      views: leaderboardRows.views,
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
@@ -86,7 +100,8 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
     .from(leaderboardRows)
     .innerJoin(models, eq(models.id, leaderboardRows.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split)))
+    .innerJoin(evaluationRuns, eq(evaluationRuns.id, leaderboardRows.runId))
+    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split), isNull(evaluationRuns.withdrawnAt)))
     .orderBy(desc(leaderboardRows.createdAt), desc(leaderboardRows.runId));
   const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.modelId)) latest.set(r.modelId, r);
@@ -107,6 +122,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         rankHigh: stale ? null : r.rankHigh,
         stale,
         runId: r.runId,
+        modelId: r.modelId,
         modelName: r.modelName,
         teamName: r.teamName,
         isBaseline: r.isBaseline,
@@ -120,6 +136,9 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         nItems: r.nItems,
         evaluatedAt: r.createdAt.toISOString(),
         scorerVersion: r.scorerVersion,
+        views: (r.views as BoardViews | null) ?? null,
+        reportDeterministic: agg.reportDeterministic ?? null,
+        levels: agg.levels ?? null,
       };
     })
     .sort((a, b) => Number(a.stale) - Number(b.stale) || (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.score - a.score);
