@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 /**
  * A board rank with its simultaneous 95% rank interval, printed "2 (1–4)" (docs/decisions/130). The exact rule is
  * RANK_RULE: pages print it once near the table (RankRuleNote); each cell also carries it for screen readers and
@@ -49,18 +48,3 @@ export function RankRuleNote() {
     </p>
   );
 }
-=======
-/** The rule the board states wherever ranks are shown. */
-export const RANK_RULE =
-  'Rank = 1 + the number of models significantly better (paired bootstrap); in brackets, the 95% rank interval.';
-
-/** A stored rank with its rank interval, as "2 (1–4)"; the interval is left out where none is stored. */
-export function RankCell({ rank, rankLow, rankHigh }: { rank: number | null; rankLow: number | null; rankHigh: number | null }) {
-  return (
-    <td className="num rank" data-testid="rank-cell">
-      {rank ?? '—'}
-      {rankLow !== null && rankHigh !== null ? <span className="ci"> ({rankLow === rankHigh ? rankLow : `${rankLow}–${rankHigh}`})</span> : null}
-    </td>
-  );
-}
->>>>>>> main
