@@ -259,8 +259,11 @@ export const leaderboardRows = pgTable(
     split: text('split', { enum: ['dev', 'test'] }).notNull(),
     /** Overall score, 0..100. */
     score: doublePrecision('score').notNull(),
-    /** Rank on its board from a paired bootstrap (models not significantly apart share a rank). */
+    /** Rank on its board: 1 + models with a higher score (evaluator/scoring/ranking.ts RANK_RULE). */
     rank: integer('rank'),
+    /** Simultaneous 95% rank interval (docs/decisions/130), stored with the rank at publish. */
+    rankLow: integer('rank_low'),
+    rankHigh: integer('rank_high'),
     nItems: integer('n_items').notNull(),
     /** Per-part and per-breakdown scores. */
     breakdown: jsonb('breakdown').notNull(),
@@ -271,4 +274,25 @@ export const leaderboardRows = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('leaderboard_release_split').on(t.releaseId, t.split)],
+);
+
+/**
+ * Agreement between the configured LLM judge and clinicians on a set of rated reports (docs/judge-calibration.md,
+ * docs/decisions/133). `ratings` holds the paired ratings (report text excluded), `agreement` the per-dimension
+ * Spearman and quadratic-weighted kappa with bootstrap intervals. `synthetic` marks the demo's made-up set.
+ */
+export const judgeCalibrations = pgTable(
+  'judge_calibrations',
+  {
+    id: serial('id').primaryKey(),
+    releaseId: integer('release_id').notNull().references(() => releases.id, { onDelete: 'cascade' }),
+    judgeModel: text('judge_model').notNull(),
+    judgeModelVersion: text('judge_model_version').notNull(),
+    judgeConfigVersion: text('judge_config_version').notNull(),
+    synthetic: boolean('synthetic').notNull().default(false),
+    ratings: jsonb('ratings').notNull(),
+    agreement: jsonb('agreement').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('judge_calibrations_release').on(t.releaseId, t.createdAt)],
 );

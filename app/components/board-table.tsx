@@ -47,7 +47,7 @@ export function BoardTableView({ table, query, basePath }: Props) {
         <tbody>
           {table.rows.map((r) => (
             <tr key={r.runId} data-testid="leaderboard-row" data-model={r.modelName}>
-              <RankCell rank={r.rank} rankLow={r.rankLow} rankHigh={r.rankHigh} />
+              <RankCell rank={r.rank} rankLow={r.rankLow} rankHigh={r.rankHigh} stale={r.stale} />
               <td>
                 <Link to={`/models/${r.modelId}`}>{r.modelName}</Link>
                 <ModelBadges isBaseline={r.isBaseline} runBy={r.runBy} />

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { BoardCharts } from '../components/board-charts';
 import { BoardFilters } from '../components/board-filters';
 import { BoardTableView } from '../components/board-table';
+import { JudgeIdentity } from '../components/judge-identity';
 import { RANK_RULE } from '../components/rank-cell';
 import { BOARD_VIEWS, boardSearch, VIEW_TITLES } from '../utils/board-table';
 import { loadBoardView } from '../utils/board-view.server';
@@ -20,7 +21,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions } = useLoaderData<typeof loader>();
+  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows } = useLoaderData<typeof loader>();
   const base = `/leaderboard/${encodeURIComponent(release.slug)}`;
   const viewPath = (view: string) => (view === 'overview' ? base : `${base}/${view}`);
   const search = boardSearch(query);
@@ -49,6 +50,12 @@ export default function Leaderboard() {
           {reportMethods.includes('deterministic')
             ? 'Report scores come from the deterministic report check (key findings at the right level, no invented levels, the six sections).'
             : 'The deterministic report check is shown beside the judge score.'}
+        </p>
+      ) : null}
+      {reportScoring ? <JudgeIdentity value={reportScoring} /> : null}
+      {staleRows > 0 ? (
+        <p className="note" data-testid="stale-note">
+          {staleRows} {staleRows === 1 ? 'row is' : 'rows are'} marked stale: scored by an earlier judge or scorer, not ranked with the others until re-scored.
         </p>
       ) : null}
       <BoardTableView table={table} query={query} basePath={viewPath(query.view)} />

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import type { Item } from '../../benchmark/item-schema';
 import { getTestRunQuota } from '../../db/queries/quota';
 import { listDevItemLog } from '../../db/queries/runs';
+import { JudgeIdentity } from '../components/judge-identity';
 import { RunProgress } from '../components/run-progress';
 import { RuntimeInfoNote } from '../components/runtime-info';
 import { RunBreakdown } from '../components/run-breakdown';
@@ -46,6 +47,13 @@ export default function RunPage() {
         </div>
       ) : null}
       {run.score !== null ? <p>Score: <strong data-testid="run-score">{run.score.toFixed(1)}</strong></p> : null}
+      {run.reportScoring ? <JudgeIdentity value={run.reportScoring} /> : null}
+      {run.judgeFailures > 0 ? (
+        <p className="note" data-testid="judge-failures">
+          {run.judgeFailures} {run.judgeFailures === 1 ? 'report' : 'reports'} could not be judged after retries; left out of
+          this run&apos;s report score, interval and rank, and asked again at the next re-score.
+        </p>
+      ) : null}
       {quota ? (
         <p className="note" data-testid="quota">
           {`${run.teamName} has ${quota.remaining} of ${quota.limit} hidden-split runs left today (resets ${quota.resetsAt.slice(11, 16)} UTC).`}

@@ -38,9 +38,11 @@ export interface BoardTableRow {
   teamName: string;
   isBaseline: boolean;
   runBy: LeaderboardEntry['runBy'];
-  rank: number;
+  rank: number | null;
   rankLow: number | null;
   rankHigh: number | null;
+  /** Scored by an earlier judge or scorer: not ranked until re-scored (docs/decisions/131). */
+  stale: boolean;
   nItems: number;
   evaluatedAt: string;
   cells: Record<string, Scored | null>;
@@ -199,6 +201,7 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
         rank: e.rank,
         rankLow: withRanks.rankLow ?? null,
         rankHigh: withRanks.rankHigh ?? null,
+        stale: e.stale,
         nItems: e.nItems,
         evaluatedAt: e.evaluatedAt,
         cells: cellsFor(query.view, e, filter),
@@ -222,12 +225,14 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
         return r.cells[sort]?.score ?? null;
     }
   };
+  // Stale or unranked rows (rank null) come after the ranked ones.
+  const rankOrder = (a: BoardTableRow, b: BoardTableRow) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0;
   rows.sort((a, b) => {
     const ka = keyOf(a);
     const kb = keyOf(b);
     // Empty cells sort last whichever the direction.
-    if (ka === null || kb === null) return ka === kb ? a.rank - b.rank : ka === null ? 1 : -1;
-    if (ka === kb) return a.rank - b.rank || a.modelName.localeCompare(b.modelName);
+    if (ka === null || kb === null) return ka === kb ? rankOrder(a, b) : ka === null ? 1 : -1;
+    if (ka === kb) return rankOrder(a, b) || a.modelName.localeCompare(b.modelName);
     return (ka < kb ? -1 : 1) * sign;
   });
   const filterNote =

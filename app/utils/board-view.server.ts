@@ -15,6 +15,8 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     FILTER_FACETS.map((f) => [f, [...new Set(board.rows.flatMap((r) => Object.keys(r.views?.filters[f] ?? {})))].sort()]),
   ) as Record<(typeof FILTER_FACETS)[number], string[]>;
   const judges = [...new Map(board.rows.flatMap((r) => (r.judge ? [[`${r.judge.model}@${r.judge.modelVersion}`, r.judge]] : []))).values()];
+  // Who scored the ranked rows' reports (app/components/judge-identity.tsx); stale rows are another judge's.
+  const current = board.rows.find((r) => !r.stale) ?? board.rows[0] ?? null;
   return {
     release: board.release,
     policy: board.policy,
@@ -22,6 +24,8 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     table,
     filterOptions,
     judges,
+    reportScoring: current ? { reportMethod: current.reportMethod, judge: current.judge } : null,
+    staleRows: board.rows.filter((r) => r.stale).length,
     reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
     scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],
   };

@@ -12,6 +12,9 @@ export async function loadRunView(db: Database, idParam: string | undefined) {
   const run = id === null ? undefined : await getRunSummary(db, id);
   if (!run || id === null) throw refusal(404, 'No such run.');
   const row = await getLeaderboardRowForRun(db, id);
+  const agg = row?.breakdown as
+    | { reportMethod: 'judge' | 'deterministic' | null; judge: { model: string; modelVersion: string; promptVersion?: string } | null; unscored?: { count: number } }
+    | undefined;
   return {
     ...run,
     createdAt: run.createdAt.toISOString(),
@@ -21,6 +24,12 @@ export async function loadRunView(db: Database, idParam: string | undefined) {
     // The published aggregate and board views: aggregates only, safe for either split.
     breakdown: (row?.breakdown as StoredBreakdown | undefined) ?? null,
     views: (row?.views as BoardViews | null | undefined) ?? null,
+    /** Who scored the reports (app/components/judge-identity.tsx). */
+    reportScoring: agg
+      ? { reportMethod: agg.reportMethod, judge: agg.judge ? { model: agg.judge.model, modelVersion: agg.judge.modelVersion, promptVersion: agg.judge.promptVersion ?? null } : null }
+      : null,
+    /** Reports the judge still failed on after its retries: left out of the score, interval and rank (decision 131). */
+    judgeFailures: agg?.unscored?.count ?? 0,
   };
 }
 

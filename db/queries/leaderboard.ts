@@ -25,13 +25,31 @@ interface StoredAggregate {
   overall: ScoreWithInterval | null;
   parts: Record<'text_mcq' | 'image_mcq' | 'report', ScoreWithInterval | null>;
   reportMethod: 'judge' | 'deterministic' | null;
-  judge: { model: string; modelVersion: string } | null;
+  judge: { model: string; modelVersion: string; configVersion?: string; promptVersion?: string } | null;
   reportDeterministic?: ScoreWithInterval | null;
   levels?: LevelSummary;
 }
 
+/**
+ * How a stored row's reports were scored: `judge:<config version>`, `deterministic` or `none`. Rows scored
+ * differently are never ranked together (docs/decisions/131).
+ */
+export function reportScoringOf(agg: Pick<StoredAggregate, 'reportMethod' | 'judge'>): string {
+  if (agg.reportMethod === 'judge') return `judge:${agg.judge?.configVersion ?? `${agg.judge?.model}@${agg.judge?.modelVersion}`}`;
+  return agg.reportMethod ?? 'none';
+}
+
 export interface LeaderboardEntry {
-  rank: number;
+  /** 1 + models with a higher score; null when the row is stale or not ranked yet (app/components/rank-cell.tsx). */
+  rank: number | null;
+  /** Simultaneous 95% rank interval (docs/decisions/130); null with rank. */
+  rankLow: number | null;
+  rankHigh: number | null;
+  /**
+   * Scored by another report scorer or judge than the board's newest row (a judge change): not ranked with the
+   * others, shown as stale until re-scored (docs/decisions/131).
+   */
+  stale: boolean;
   runId: number;
   modelId: number;
   modelName: string;
@@ -44,7 +62,8 @@ export interface LeaderboardEntry {
   ci: Interval | null;
   parts: StoredAggregate['parts'];
   reportMethod: StoredAggregate['reportMethod'];
-  judge: StoredAggregate['judge'];
+  /** The judge of the row's reports; promptVersion is null on rows judged before it was recorded. */
+  judge: { model: string; modelVersion: string; promptVersion: string | null } | null;
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
@@ -70,6 +89,8 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       modelKind: models.kind,
       score: leaderboardRows.score,
       rank: leaderboardRows.rank,
+      rankLow: leaderboardRows.rankLow,
+      rankHigh: leaderboardRows.rankHigh,
       breakdown: leaderboardRows.breakdown,
       views: leaderboardRows.views,
       nItems: leaderboardRows.nItems,
@@ -89,13 +110,17 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
 
 export async function getLeaderboard(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<LeaderboardEntry[]> {
   const rows = await latestRowsPerModel(db, releaseId, split);
-  // Stored ranks come from the paired bootstrap; a row not yet ranked falls back to score order.
-  const byScore = [...rows].sort((a, b) => b.score - a.score);
-  return byScore
-    .map((r, i) => {
+  // The newest row carries the current scorer and judge; rows scored otherwise are stale, never ranked with it.
+  const current = rows.length > 0 ? reportScoringOf(rows[0].breakdown as StoredAggregate) : null;
+  return rows
+    .map((r) => {
       const agg = r.breakdown as StoredAggregate;
+      const stale = reportScoringOf(agg) !== current;
       return {
-        rank: r.rank ?? i + 1,
+        rank: stale ? null : r.rank,
+        rankLow: stale ? null : r.rankLow,
+        rankHigh: stale ? null : r.rankHigh,
+        stale,
         runId: r.runId,
         modelId: r.modelId,
         modelName: r.modelName,
@@ -107,7 +132,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         ci: agg.overall?.ci ?? null,
         parts: agg.parts,
         reportMethod: agg.reportMethod,
-        judge: agg.judge ? { model: agg.judge.model, modelVersion: agg.judge.modelVersion } : null,
+        judge: agg.judge ? { model: agg.judge.model, modelVersion: agg.judge.modelVersion, promptVersion: agg.judge.promptVersion ?? null } : null,
         nItems: r.nItems,
         evaluatedAt: r.createdAt.toISOString(),
         scorerVersion: r.scorerVersion,
@@ -116,7 +141,12 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         levels: agg.levels ?? null,
       };
     })
-    .sort((a, b) => a.rank - b.rank || b.score - a.score);
+    .sort((a, b) => Number(a.stale) - Number(b.stale) || (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.score - a.score);
+}
+
+/** The runs counted on a board (each model's latest), newest first, with how their reports were scored. */
+export async function listBoardRuns(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<Array<{ runId: number; scoring: string }>> {
+  return (await latestRowsPerModel(db, releaseId, split)).map((r) => ({ runId: r.runId, scoring: reportScoringOf(r.breakdown as StoredAggregate) }));
 }
 
 /** The runs counted on a board (each model's latest), without their item scores. */
@@ -146,9 +176,19 @@ export async function loadBoardItemScores(db: Database, runIds: number[]) {
   return runIds.map((runId) => ({ runId, scores: byRun.get(runId)! }));
 }
 
-export async function setBoardRanks(db: Database, ranks: Array<{ runId: number; rank: number }>) {
+export interface BoardRank {
+  runId: number;
+  /** null clears the rank of a stale row. */
+  rank: number | null;
+  rankLow: number | null;
+  rankHigh: number | null;
+}
+
+export async function setBoardRanks(db: Database, ranks: BoardRank[]) {
   await db.transaction(async (tx) => {
-    for (const r of ranks) await tx.update(leaderboardRows).set({ rank: r.rank }).where(eq(leaderboardRows.runId, r.runId));
+    for (const r of ranks) {
+      await tx.update(leaderboardRows).set({ rank: r.rank, rankLow: r.rankLow, rankHigh: r.rankHigh }).where(eq(leaderboardRows.runId, r.runId));
+    }
   });
 }
 

@@ -24,6 +24,21 @@ export type JudgeOutcome =
   /** The candidate was empty or blank: nothing to rate, so the judge is not asked; worth the lowest rating (docs/decisions/127). */
   | { status: 'no_report'; judge: JudgeIdentity; attempts: 0 };
 
+/**
+ * The judge endpoint said another model answered than the one configured: judging stops (a score from an unpinned
+ * model must never be stored as the pinned judge's).
+ */
+export class JudgeModelMismatchError extends Error {
+  constructor(readonly expected: string, readonly served: string | null) {
+    super(
+      served === null
+        ? `judge endpoint did not report which model answered (expected "${expected}"); judging stopped — pin a server that reports its model`
+        : `judge endpoint reports serving "${served}", but the configured judge is "${expected}"; judging stopped — fix JUDGE_MODEL (or set servedModel) to the model actually served`,
+    );
+    this.name = 'JudgeModelMismatchError';
+  }
+}
+
 export interface JudgeCallOptions {
   /** Aborting stops the call at once and rejects with the signal's reason (no outcome is stored). */
   signal?: AbortSignal;
@@ -35,7 +50,8 @@ const MAX_RESPONSE_CHARS = 1_000_000;
 const STORED_CONTENT_CHARS = 4_000;
 
 type AttemptResult =
-  | { kind: 'answer'; content: string; servedModel: string | null }
+  /** servedModel: the response's `model`; null when a JSON response names none; undefined when the body is not JSON. */
+  | { kind: 'answer'; content: string; servedModel: string | null | undefined }
   | { kind: 'retry'; code: ErrorCode; message: string }
   | { kind: 'fatal'; code: ErrorCode; message: string };
 
@@ -67,11 +83,14 @@ export async function judgeReport(
       lastFailure = { code: result.code, message: result.message };
       continue;
     }
+    const expected = config.servedModel ?? config.model;
+    // A body that is not JSON is a malformed answer (retried below); a chat completion must name the pinned model.
+    if (result.servedModel !== undefined && result.servedModel !== expected) throw new JudgeModelMismatchError(expected, result.servedModel);
     const parsed = parseJudgeAnswer(result.content);
     if (parsed.ok) {
       const dimensions = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, parsed.answer[d].score])) as Record<ReportDimension, number>;
       const rationales = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, parsed.answer[d].rationale])) as Record<ReportDimension, string>;
-      return { status: 'scored', judge, attempts: attempt, rubric: scoreRubric(dimensions), rationales, servedModel: result.servedModel };
+      return { status: 'scored', judge, attempts: attempt, rubric: scoreRubric(dimensions), rationales, servedModel: result.servedModel ?? null };
     }
     problems.push(`attempt ${attempt}: ${parsed.problem}`);
     lastContent = result.content.slice(0, STORED_CONTENT_CHARS);
@@ -108,7 +127,7 @@ async function attemptOnce(config: JudgeConfig, body: string, options: JudgeCall
   try {
     json = JSON.parse(text);
   } catch {
-    return { kind: 'answer', content: text, servedModel: null };
+    return { kind: 'answer', content: text, servedModel: undefined };
   }
   const message = (json as { choices?: Array<{ message?: { content?: unknown } }> }).choices?.[0]?.message;
   const content = typeof message?.content === 'string' ? message.content : '';

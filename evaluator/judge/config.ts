@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { JUDGE_PROMPT_VERSION } from './prompt';
 
-/** Bump when the judge prompt or the expected answer format changes: stored judge scores record it. */
-export const JUDGE_PROMPT_VERSION = 'judge-prompt-1';
+export { JUDGE_PROMPT_VERSION };
 
 /** An LLM judge behind an OpenAI-compatible Chat Completions endpoint, set by maintainers. */
 export const judgeConfigSchema = z
@@ -21,6 +21,11 @@ export const judgeConfigSchema = z
     maxTokens: z.number().int().positive().default(2_048),
     /** Sends `response_format: {type: "json_object"}`; turn off for servers that reject it. */
     jsonMode: z.boolean().default(true),
+    /**
+     * The model id the endpoint must report serving (the response's `model`), when it spells the pinned model
+     * differently from the requested name; defaults to `model`. Any other id stops judging (docs/decisions/131).
+     */
+    servedModel: z.string().min(1).optional(),
   })
   .strict();
 
@@ -31,6 +36,8 @@ export type JudgeConfig = z.output<typeof judgeConfigSchema>;
 export interface JudgeIdentity {
   model: string;
   modelVersion: string;
+  /** `judge-prompt-<hash>`: derived from the prompt's content (evaluator/judge/prompt.ts). */
+  promptVersion: string;
   /** `<prompt version>|<model>@<model version>|t0`: changes whenever a stored judge score would. */
   configVersion: string;
 }
@@ -48,6 +55,7 @@ export function judgeIdentity(config: Pick<JudgeConfig, 'model' | 'modelVersion'
   return {
     model: config.model,
     modelVersion: config.modelVersion,
+    promptVersion: JUDGE_PROMPT_VERSION,
     configVersion: `${JUDGE_PROMPT_VERSION}|${config.model}@${config.modelVersion}|t0`,
   };
 }

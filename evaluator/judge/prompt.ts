@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type ReportItem } from '../../benchmark/item-schema';
 import { DIMENSION_QUESTIONS, REPORT_DIMENSIONS } from '../scoring/report-rubric';
 
@@ -48,3 +49,18 @@ export function buildJudgeMessages(item: ReportItem, candidate: string): ChatMes
     { role: 'user', content: user },
   ];
 }
+
+/**
+ * The judge prompt's version, derived from its content (docs/decisions/131): the SHA-256 of the messages built for
+ * a placeholder case, so any change to the wording, rubric, format or layout changes it without anyone having to
+ * remember a bump. Stored with every judge score and shown beside the judge on boards and run pages.
+ */
+export const JUDGE_PROMPT_VERSION: string = (() => {
+  const placeholder = {
+    caseHistory: '{{case_history}}',
+    question: '{{task}}',
+    referenceReport: Object.fromEntries(REPORT_SECTIONS.map((k) => [k, `{{reference.${k}}}`])),
+  } as unknown as ReportItem;
+  const digest = createHash('sha256').update(JSON.stringify(buildJudgeMessages(placeholder, '{{candidate}}'))).digest('hex');
+  return `judge-prompt-${digest.slice(0, 12)}`;
+})();

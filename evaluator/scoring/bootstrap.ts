@@ -1,3 +1,4 @@
+import { bcaInterval, isBinaryScale, wilsonInterval } from './intervals';
 import { resampleMeans } from './resample';
 
 export { seededRandom, seedFor } from './random';
@@ -30,14 +31,21 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * Percentile interval of the mean of `strata` combined as one sample: each resample draws, within every
- * stratum, as many values as it has (so a stratified overall keeps its part sizes), and takes the mean of all.
+ * The interval of the mean of `strata` combined as one sample (docs/decisions/129): Wilson for 0/100 items (MCQ),
+ * else a stratified BCa bootstrap — each resample draws, within every stratum, as many values as it has (so a
+ * stratified overall keeps its part sizes) and takes the mean of all.
  */
 export function bootstrapMeanInterval(strata: ReadonlyArray<ArrayLike<number>>, options: BootstrapOptions = {}): Interval {
   const { resamples, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
-  if (strata.every((x) => x.length === 0)) return [NaN, NaN];
+  const n = strata.reduce((s, x) => s + x.length, 0);
+  if (n === 0) return [NaN, NaN];
+  if (isBinaryScale(strata)) {
+    let successes = 0;
+    for (const values of strata) for (let i = 0; i < values.length; i++) successes += values[i] / 100;
+    return wilsonInterval(successes, n, level);
+  }
   const [means] = resampleMeans(strata.map((values) => [values]), resamples, seed);
-  return percentileInterval(means, level);
+  return bcaInterval(strata, means, level);
 }
 
 /** The central `level` interval of bootstrap draws (sorts them in place). */

@@ -1,4 +1,5 @@
-import { DEFAULT_BOOTSTRAP, percentileInterval, quantile, type BootstrapOptions, type Interval } from './bootstrap';
+import { DEFAULT_BOOTSTRAP, quantile, type BootstrapOptions, type Interval } from './bootstrap';
+import { bcaInterval, isBinaryScale, wilsonInterval } from './intervals';
 import { resampleMeans } from './resample';
 import { itemValue, type RunAggregate } from './aggregate';
 import type { JudgeOutcome } from '../judge/client';
@@ -20,14 +21,22 @@ export interface RankedModel {
   /** Overall score on the items every model has a valid score for. */
   score: number;
   ci: Interval;
-  /** 1 + the number of models significantly better; models not significantly apart share a rank. */
+  /** 1 + the number of models with a higher score (competition ranking: 1, 2, 2, 4). */
   rank: number;
+  /**
+   * Simultaneous 95% rank interval (docs/decisions/130): rankLow = 1 + models significantly better, rankHigh =
+   * number of models − models significantly worse, "significantly" by the bootstrap of the largest studentized
+   * difference over all pairs, so all models' intervals hold their true ranks together with 95% probability.
+   */
+  rankLow: number;
+  rankHigh: number;
 }
 
 /**
- * Ranks models by overall score with a paired bootstrap: each resample draws the same items (by id, within each
- * part) for every model. Model A is significantly better than B when the 95% interval of A − B lies above 0.
- * Only items that every model has a valid score for take part. Pure and deterministic.
+ * Ranks models by overall score and gives each a simultaneous 95% rank interval from a paired bootstrap: each
+ * resample draws the same items (by id, within each part) for every model (the rule in words: RANK_RULE,
+ * app/components/rank-cell.tsx). Only items that every
+ * model has a valid score for take part. Pure and deterministic.
  */
 export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapOptions = {}): RankedModel[] {
   const { resamples, seed, level } = { ...DEFAULT_BOOTSTRAP, ...options };
@@ -38,14 +47,16 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
     ids.add(m.id);
   }
 
-  // Per model: item id → value; the shared item set, grouped by part and sorted for determinism.
+  // Per model: item id → value. Every item some model has a valid score for takes part, with NaN where a model
+  // has none (a report its judge failed on), so each model's score rests on the same items as its row's score
+  // while the draws stay paired (docs/decisions/131). Grouped by part and sorted for determinism.
   const values = models.map((m) => valueMap(m.items));
   const first = models[0].items;
   const strata = PARTS.map((part) =>
     first
       .filter((i) => i.part === part)
       .map((i) => i.itemId)
-      .filter((id) => values.every((v) => v.has(id)))
+      .filter((id) => values.some((v) => v.has(id)))
       .sort(),
   );
   const total = strata.reduce((s, x) => s + x.length, 0);
@@ -62,22 +73,89 @@ export function rankModels(models: ReadonlyArray<RankInput>, options: BootstrapO
     }
   }
 
-  const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id)!)));
-  const point = models.map((_, mi) => matrix.reduce((s, part) => s + part[mi].reduce((a, b) => a + b, 0), 0) / total);
+  const matrix = strata.map((idsInPart) => models.map((_, mi) => Float64Array.from(idsInPart, (id) => values[mi].get(id) ?? NaN)));
+  const point = models.map((_, mi) => {
+    let sum = 0;
+    let n = 0;
+    for (const part of matrix) for (const v of part[mi]) if (v === v) (sum += v), n++;
+    return n === 0 ? NaN : sum / n;
+  });
+  if (point.some((p) => Number.isNaN(p))) throw new Error('rankModels: a model has no validly scored item');
 
   const boot = resampleMeans(matrix, resamples, seed);
+  const better = significantlyBetter(point, boot, level);
 
-  const tail = (1 - level) / 2;
-  const betterThan = (a: number, b: number) => {
-    const diffs = Float64Array.from(boot[a], (x, i) => x - boot[b][i]).sort();
-    return quantile(diffs, tail) > 0;
-  };
   const ranked = models.map((m, mi) => {
     let rank = 1;
-    for (let other = 0; other < models.length; other++) if (other !== mi && betterThan(other, mi)) rank++;
-    return { id: m.id, score: point[mi], ci: percentileInterval(Float64Array.from(boot[mi]), level), rank };
+    let low = 1;
+    let high = models.length;
+    for (let other = 0; other < models.length; other++) {
+      if (other === mi) continue;
+      if (point[other] > point[mi]) rank++;
+      if (better[other][mi]) low++;
+      if (better[mi][other]) high--;
+    }
+    const strata = matrix.map((part) => part[mi].filter((v) => v === v));
+    return { id: m.id, score: point[mi], ci: modelInterval(strata, boot[mi], level), rank, rankLow: low, rankHigh: high };
   });
   return ranked.sort((a, b) => a.rank - b.rank || b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * better[a][b]: model a is significantly better than b, family-wise over all pairs (docs/decisions/130). The
+ * critical value is the `level` quantile of max over pairs |(d*_ab − d_ab) / se_ab| across resamples, with se_ab the
+ * bootstrap standard deviation of the paired difference; a is better than b when d_ab / se_ab exceeds it. A pair
+ * whose difference never varies (se 0) is apart exactly when the difference is not 0.
+ */
+export function significantlyBetter(point: readonly number[], boot: readonly Float64Array[], level: number): boolean[][] {
+  const k = point.length;
+  const better = Array.from({ length: k }, () => new Array<boolean>(k).fill(false));
+  if (k < 2) return better;
+  const resamples = boot[0].length;
+  const pairs: Array<{ a: number; b: number; d: number; se: number }> = [];
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      let sum = 0;
+      let sq = 0;
+      for (let r = 0; r < resamples; r++) {
+        const x = boot[a][r] - boot[b][r];
+        sum += x;
+        sq += x * x;
+      }
+      const mean = sum / resamples;
+      const se = Math.sqrt(Math.max(0, sq / resamples - mean * mean));
+      pairs.push({ a, b, d: point[a] - point[b], se });
+    }
+  }
+  const varying = pairs.filter((p) => p.se > 1e-12);
+  const maxT = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let m = 0;
+    for (const p of varying) {
+      const t = Math.abs(boot[p.a][r] - boot[p.b][r] - p.d) / p.se;
+      if (t > m) m = t;
+    }
+    maxT[r] = m;
+  }
+  maxT.sort();
+  const critical = quantile(maxT, level);
+  for (const p of pairs) {
+    const apart = p.se > 1e-12 ? Math.abs(p.d) / p.se > critical : p.d !== 0;
+    if (!apart) continue;
+    if (p.d > 0) better[p.a][p.b] = true;
+    else better[p.b][p.a] = true;
+  }
+  return better;
+}
+
+/** A model's score interval on the shared items, by the same rule as run aggregates (decision 129). */
+function modelInterval(strata: Float64Array[], draws: Float64Array, level: number): Interval {
+  if (isBinaryScale(strata)) {
+    const n = strata.reduce((s, x) => s + x.length, 0);
+    const successes = strata.reduce((s, x) => s + x.reduce((a, v) => a + v / 100, 0), 0);
+    return wilsonInterval(successes, n, level);
+  }
+  return bcaInterval(strata, Float64Array.from(draws), level);
 }
 
 function valueMap(items: ReadonlyArray<RankableScore>): Map<string, number> {

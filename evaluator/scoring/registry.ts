@@ -92,7 +92,7 @@ export const reportCheckMetric: MetricDefinition<ReportItem, ReportCheck> = {
 };
 
 /** Version of the aggregation rules (part weighting, bootstrap, ranks). */
-export const AGGREGATION_VERSION = 2; // 2: bootstrap draws multinomial counts (same distribution, new stream)
+export const AGGREGATION_VERSION = 3; // 2: multinomial counts (same distribution, new stream); 3: Wilson / stratified BCa intervals (decision 129)
 
 export const METRICS = [mcqChoiceMetric, levelSetMetric, reportCheckMetric] as const;
 

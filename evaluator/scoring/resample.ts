@@ -14,14 +14,16 @@ export type Stratum = ReadonlyArray<ArrayLike<number>>;
 const MULTINOMIAL_COST = 16;
 
 interface StratumSampler {
-  /** Adds one resample's per-series sums into `sums`. */
-  addSums(sums: Float64Array): void;
+  /** Adds one resample's per-series sums of valid values into `sums` and their counts into `counts`. */
+  addSums(sums: Float64Array, counts: Float64Array): void;
 }
 
 /**
  * Bootstrap resample means of the strata combined: each resample draws, within every stratum, as many items as
  * it has (with replacement, the same items for every series) and takes each series' mean over all strata.
  * Returns one Float64Array of `resamples` means per series. Deterministic for a given seed and input order.
+ * A NaN value marks an item a series has no valid score for: it is drawn like the others (the draws stay paired)
+ * but left out of that series' mean, so each series' mean rests on its own valid items (docs/decisions/131).
  *
  * Drawing n items with replacement from a stratum only matters through how often each distinct row is drawn,
  * and those counts are exactly Multinomial(n; row frequencies). So a stratum with few distinct rows draws the
@@ -35,10 +37,12 @@ export function resampleMeans(strata: ReadonlyArray<Stratum>, resamples: number,
   const samplers = strata.filter((x) => x[0].length > 0).map((x) => stratumSampler(x, random, binomial));
   const means = Array.from({ length: seriesCount }, () => new Float64Array(resamples));
   const sums = new Float64Array(seriesCount);
+  const counts = new Float64Array(seriesCount);
   for (let b = 0; b < resamples; b++) {
     sums.fill(0);
-    for (const sampler of samplers) sampler.addSums(sums);
-    for (let s = 0; s < seriesCount; s++) means[s][b] = sums[s] / total;
+    counts.fill(0);
+    for (const sampler of samplers) sampler.addSums(sums, counts);
+    for (let s = 0; s < seriesCount; s++) means[s][b] = counts[s] === total ? sums[s] / total : sums[s] / counts[s];
   }
   return means;
 }
@@ -49,12 +53,17 @@ function stratumSampler(series: Stratum, random: () => number, binomial: (n: num
   if (!rows) return indexSampler(series, random);
   const counts = new Float64Array(rows.counts.length);
   return {
-    addSums(sums) {
+    addSums(sums, valid) {
       drawMultinomial(binomial, rows.counts, n, counts);
       for (let j = 0; j < counts.length; j++) {
         const c = counts[j];
         if (c === 0) continue;
-        for (let s = 0; s < sums.length; s++) sums[s] += c * rows.values[s][j];
+        for (let s = 0; s < sums.length; s++) {
+          const v = rows.values[s][j];
+          if (v !== v) continue; // NaN: no valid score for this series
+          sums[s] += c * v;
+          valid[s] += c;
+        }
       }
     },
   };
@@ -63,10 +72,15 @@ function stratumSampler(series: Stratum, random: () => number, binomial: (n: num
 function indexSampler(series: Stratum, random: () => number): StratumSampler {
   const n = series[0].length;
   return {
-    addSums(sums) {
+    addSums(sums, valid) {
       for (let i = 0; i < n; i++) {
         const pick = (random() * n) | 0;
-        for (let s = 0; s < sums.length; s++) sums[s] += series[s][pick];
+        for (let s = 0; s < sums.length; s++) {
+          const v = series[s][pick];
+          if (v !== v) continue; // NaN: no valid score for this series
+          sums[s] += v;
+          valid[s]++;
+        }
       }
     },
   };

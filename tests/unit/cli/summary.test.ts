@@ -73,7 +73,8 @@ describe('formatSummary', () => {
     const row = (label: string) => text.split('\n').find((l) => l.startsWith(label))!;
     const ci = (x: { ci: [number, number] }) => `[${x.ci[0].toFixed(1)}, ${x.ci[1].toFixed(1)}]`;
     expect(row('Overall')).toMatch(new RegExp(`^Overall\\s+5\\s+${s.scores.overall!.score.toFixed(1)}\\s+${escape(ci(s.scores.overall!))}$`));
-    expect(row('Text MCQ')).toMatch(/^Text MCQ\s+1\s+100\.0\s+\[100\.0, 100\.0\]$/);
+    // one item right: the Wilson interval (decision 129), not a degenerate [100, 100]
+    expect(row('Text MCQ')).toMatch(/^Text MCQ\s+1\s+100\.0\s+\[20\.7, 100\.0\]$/);
     expect(row('Image MCQ')).toMatch(new RegExp(`^Image MCQ\\s+3\\s+33\\.3\\s+${escape(ci(s.scores.imageMcq!))}$`));
     expect(row('Report')).toMatch(new RegExp(`^Report\\s+1\\s+${s.scores.report!.score.toFixed(1)}\\s+.*deterministic check \\(no judge\\)$`));
     expect(text).toContain('No answer (MCQ): 1 of 4 (1 named no option, 0 named several)');
@@ -92,7 +93,7 @@ describe('formatSummary', () => {
 
   it('labels a judged report score and shows the deterministic check beside it', () => {
     const s = summaryOf();
-    const judged = { ...s, reportMethod: 'judge' as const, judge: { model: 'gpt-4o', modelVersion: '2024-08-06', configVersion: 'x' } };
+    const judged = { ...s, reportMethod: 'judge' as const, judge: { model: 'gpt-4o', modelVersion: '2024-08-06', promptVersion: 'judge-prompt-x', configVersion: 'x' } };
     const text = formatSummary(judged);
     expect(text).toMatch(/^Report \(judge\)\s+1\s+.*gpt-4o@2024-08-06$/m);
     expect(text).toMatch(/^Report check\s+1\s+/m);

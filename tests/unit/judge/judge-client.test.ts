@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { judgeReport } from '../../../evaluator/judge/client';
-import { parseJudgeConfig, type JudgeConfigInput } from '../../../evaluator/judge/config';
+import { JUDGE_PROMPT_VERSION, parseJudgeConfig, type JudgeConfigInput } from '../../../evaluator/judge/config';
+import { JudgeModelMismatchError } from '../../../evaluator/judge/client';
 import { REPORT_DIMENSIONS } from '../../../evaluator/scoring/report-rubric';
 import { makeReportItem } from '../../support/scoring-fixtures';
 
@@ -92,9 +93,37 @@ describe('judge client against a loopback Chat Completions server', () => {
     expect(outcome.rubric.sections).toEqual({ imaging_report: 5, diagnosis: 4, treatment: 4, risk_prognosis: 2, quality: 4 });
     expect(outcome.rubric.score).toBeCloseTo(76, 10);
     expect(outcome.rationales.coverage).toBe('Rationale for coverage.');
-    expect(outcome.judge).toEqual({ model: 'judge-model-2025-01-01', modelVersion: '2025-01-01', configVersion: 'judge-prompt-1|judge-model-2025-01-01@2025-01-01|t0' });
+    expect(outcome.judge).toEqual({
+      model: 'judge-model-2025-01-01',
+      modelVersion: '2025-01-01',
+      promptVersion: JUDGE_PROMPT_VERSION,
+      configVersion: `${JUDGE_PROMPT_VERSION}|judge-model-2025-01-01@2025-01-01|t0`,
+    });
+    expect(JUDGE_PROMPT_VERSION).toMatch(/^judge-prompt-[0-9a-f]{12}$/);
     expect(outcome.servedModel).toBe('judge-model-2025-01-01');
     expect(outcome.attempts).toBe(1);
+  });
+
+  it('stops judging with a clear error when the endpoint reports serving another model (decision 131)', async () => {
+    queue = [{ kind: 'json', content: goodAnswer([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]) }];
+    const wrong = config({ model: 'judge-model-2024-05-13' });
+    await expect(judgeReport(wrong, item, candidate)).rejects.toThrow(JudgeModelMismatchError);
+    queue = [{ kind: 'json', content: goodAnswer([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]) }];
+    await expect(judgeReport(wrong, item, candidate)).rejects.toThrow(/reports serving "judge-model-2025-01-01", but the configured judge is "judge-model-2024-05-13"/);
+    // a server that spells the pinned model differently is accepted when told so
+    queue = [{ kind: 'json', content: goodAnswer([3, 3, 3, 3, 3, 3, 3, 3, 3, 3]) }];
+    const outcome = await judgeReport(config({ model: 'judge-model', servedModel: 'judge-model-2025-01-01' }), item, candidate);
+    expect(outcome.status).toBe('scored');
+  });
+
+  it('derives the prompt version from the prompt content', async () => {
+    const { buildJudgeMessages } = await import('../../../evaluator/judge/prompt');
+    const { createHash } = await import('node:crypto');
+    expect(JUDGE_PROMPT_VERSION).not.toBe('judge-prompt-1');
+    // the same placeholder messages hash to the version; any change to the template would change it
+    const placeholder = { caseHistory: '{{case_history}}', question: '{{task}}', referenceReport: Object.fromEntries(['structuredFindings', 'diagnosis', 'treatmentAdvice', 'riskPrognosis', 'postoperativeManagement', 'diagnosticBasis'].map((k) => [k, `{{reference.${k}}}`])) } as never;
+    const digest = createHash('sha256').update(JSON.stringify(buildJudgeMessages(placeholder, '{{candidate}}'))).digest('hex');
+    expect(JUDGE_PROMPT_VERSION).toBe(`judge-prompt-${digest.slice(0, 12)}`);
   });
 
   it('accepts one surrounding ```json fence', async () => {
