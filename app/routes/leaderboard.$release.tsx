@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { LeaderboardChart } from '../components/client-only-chart';
+import { HiddenRunsNote, ModerationBadge } from '../components/moderation-badge';
 import { ScoreCell } from '../components/score-cell';
 import { loadLeaderboard } from '../utils/leaderboard-data.server';
 
@@ -13,7 +14,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { release, rows, policy } = useLoaderData<typeof loader>();
+  const { release, rows, policy, hiddenRuns } = useLoaderData<typeof loader>();
   const deterministic = rows.some((r) => r.reportMethod === 'deterministic');
   return (
     <>
@@ -48,6 +49,7 @@ export default function Leaderboard() {
                 ) : (
                   <span className="badge" title="A self-hosted endpoint saw the questions: provisional">self-hosted</span>
                 )}
+                <ModerationBadge moderation={r.moderation} />
               </td>
               <td>{r.teamName}</td>
               <ScoreCell value={r} />
@@ -61,6 +63,7 @@ export default function Leaderboard() {
         </tbody>
       </table>
       {rows.length === 0 ? <p>No evaluated runs yet.</p> : null}
+      <HiddenRunsNote count={hiddenRuns} />
       <LeaderboardChart
         rows={rows.map((r) => ({
           model: r.modelName,

@@ -117,3 +117,11 @@ export async function signOutMaintainer(request: Request, services: AppServices)
   const session = await storage.getSession(request.headers.get('cookie'));
   return redirect('/maintainer/login', { headers: { 'set-cookie': await storage.destroySession(session) } });
 }
+
+/**
+ * Who is acting, as the audit log names them (db/queries/audit.ts): call after requireMaintainer. The shared
+ * token has one identity; with maintainer accounts this names the signed-in maintainer (`maintainer:<name>`).
+ */
+export async function maintainerActor(_request: Request, _services: AppServices): Promise<string> {
+  return 'maintainer:shared-token';
+}

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { itemResults, leaderboardRows, models, teams } from '../schema';
+import { itemResults, leaderboardRows, models, runModeration, teams } from '../schema';
+import type { PublicModeration } from './moderation';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 
@@ -43,9 +44,14 @@ export interface LeaderboardEntry {
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
+  /** Maintainers' verified badge and public flag reason (app/components/moderation-badge.tsx renders them). */
+  moderation: PublicModeration;
 }
 
-/** The runs that count on a board: the latest evaluated run of each model (the board's stated policy). */
+/**
+ * The runs that count on a board: the latest evaluated run of each model (the board's stated policy). Runs
+ * maintainers hid do not count (the board states how many are hidden: db/queries/moderation.ts).
+ */
 async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
     .select({
@@ -61,11 +67,20 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
+      verified: runModeration.verified,
+      flagReason: runModeration.flagReason,
     })
     .from(leaderboardRows)
     .innerJoin(models, eq(models.id, leaderboardRows.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split)))
+    .leftJoin(runModeration, eq(runModeration.runId, leaderboardRows.runId))
+    .where(
+      and(
+        eq(leaderboardRows.releaseId, releaseId),
+        eq(leaderboardRows.split, split),
+        or(isNull(runModeration.hidden), eq(runModeration.hidden, false)),
+      ),
+    )
     .orderBy(desc(leaderboardRows.createdAt), desc(leaderboardRows.runId));
   const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.modelId)) latest.set(r.modelId, r);
@@ -95,6 +110,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         nItems: r.nItems,
         evaluatedAt: r.createdAt.toISOString(),
         scorerVersion: r.scorerVersion,
+        moderation: { verified: r.verified ?? false, flagReason: r.flagReason ?? null },
       };
     })
     .sort((a, b) => a.rank - b.rank || b.score - a.score);
