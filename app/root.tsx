@@ -1,10 +1,17 @@
-import type { LinksFunction } from '@remix-run/node';
-import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { currentUser } from './auth/session.server';
 import stylesUrl from './styles.css?url';
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await currentUser(request, context.services);
+  return { user: user ? { email: user.email, role: user.role } : null };
+}
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesUrl }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const user = useRouteLoaderData<typeof loader>('root')?.user;
   return (
     <html lang="en">
       <head>
@@ -20,7 +27,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Link to="/">Leaderboards</Link>
             <Link to="/submit">Submit a model</Link>
             <Link to="/queue">Queue</Link>
-            <Link to="/maintainer/releases">Maintainers</Link>
+            {user?.role === 'maintainer' ? <Link to="/maintainer/releases">Maintainers</Link> : null}
+            {user ? (
+              <>
+                <Link to="/account">Account</Link>
+                <Form method="post" action="/signout" className="inline-form">
+                  <button type="submit" className="link-button">Sign out</button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <Link to="/signin">Sign in</Link>
+                <Link to="/signup">Create account</Link>
+              </>
+            )}
           </nav>
         </header>
         <main>{children}</main>

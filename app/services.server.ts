@@ -14,6 +14,8 @@ export interface AppServices {
 declare module '@remix-run/node' {
   interface AppLoadContext {
     services: AppServices;
+    /** The client's address as Express sees it (req.ip): keys the sign-in throttle. */
+    clientAddress?: string;
   }
   // Single Fetch typing for loaders and actions (remix.config.js turns it on).
   interface Future {

@@ -2,10 +2,10 @@
  * The canonical vertebral level vocabulary of SpineBench (DESIGN.md, "Vertebral levels").
  *
  * Vertebrae: C1–C7, T1–T12, L1–L5, L6 (transitional sixth lumbar), S1 (the sacrum, written `S1`,
- * never `S`), Co (the coccyx).
+ * never `S`), S2–S5 (the lower sacral segments: S2 alar-iliac screws, S2 foramina), Co (the coccyx).
  * Segments (disc levels): two vertebrae joined by `-`, upper first: `C5-C6`, `T12-L1`, `L4-L5`,
  * `L5-S1`. With a transitional L6 the lumbar discs are `L5-L6` and `L6-S1`.
- * There is no segment below S1 (the sacrococcygeal joint is not a disc level).
+ * There is no segment below S1 (the sacral segments are fused; the sacrococcygeal joint is not a disc level).
  */
 
 export type SpineRegion = 'cervical' | 'thoracic' | 'lumbar' | 'sacral';
@@ -18,7 +18,7 @@ export const CANONICAL_VERTEBRAE: readonly string[] = Object.freeze([
   ...range('C', 1, 7),
   ...range('T', 1, 12),
   ...range('L', 1, 6),
-  'S1',
+  ...range('S', 1, 5),
   'Co',
 ]);
 
@@ -30,7 +30,7 @@ const TRANSITIONAL_SEQUENCE = [...CANONICAL_VERTEBRAE];
 function adjacentPairs(sequence: readonly string[]): string[] {
   const pairs: string[] = [];
   for (let i = 0; i + 1 < sequence.length; i++) {
-    if (sequence[i + 1] === 'Co') break;
+    if (sequence[i].startsWith('S')) break; // the sacrum is fused: no disc level below S1
     pairs.push(`${sequence[i]}-${sequence[i + 1]}`);
   }
   return pairs;
@@ -66,7 +66,7 @@ export function levelKind(label: string): 'vertebra' | 'segment' {
 }
 
 /**
- * Index of a canonical vertebra in CANONICAL_VERTEBRAE (C1 = 0 … L5 = 23, L6 = 24, S1 = 25, Co = 26).
+ * Index of a canonical vertebra in CANONICAL_VERTEBRAE (C1 = 0 … L5 = 23, L6 = 24, S1 = 25 … S5 = 29, Co = 30).
  * Throws for anything else. For distances use levelDistance, which skips L6 unless it is named.
  */
 export function vertebraIndex(label: string): number {

@@ -23,14 +23,22 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash'),
   role: text('role', { enum: ['user', 'maintainer'] }).notNull().default('user'),
   createdAt: createdAt(),
-});
+  /** Lower-cased sign-in address (app/auth); null only for rows made before accounts existed. */
+  email: text('email'),
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [uniqueIndex('users_email').on(t.email)]);
 
 export const teams = pgTable('teams', {
   id: serial('id').primaryKey(),
   name: text('name').notNull().unique(),
   isBaseline: boolean('is_baseline').notNull().default(false),
   createdAt: createdAt(),
-});
+  /** The name as compared (app/auth/name-key.ts): NFKC, case, invisible and look-alike letters folded. */
+  nameKey: text('name_key'),
+  /** Set when a maintainer grants hidden-split access by hand (HIDDEN_SPLIT_ACCESS). */
+  hiddenAccessApprovedAt: timestamp('hidden_access_approved_at', { withTimezone: true }),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+}, (t) => [uniqueIndex('teams_name_key').on(t.nameKey)]);
 
 export const memberships = pgTable(
   'memberships',
@@ -48,6 +56,54 @@ export const authSessions = pgTable('auth_sessions', {
   userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/** Single-use e-mail tokens (verification, password reset); only their SHA-256 is stored. */
+export const emailTokens = pgTable('email_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  purpose: text('purpose', { enum: ['verify-email', 'reset-password'] }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Invite links to a team: single use, expiring; only their SHA-256 is stored. */
+export const teamInvites = pgTable('team_invites', {
+  tokenHash: text('token_hash').primaryKey(),
+  teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  usedBy: text('used_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+/** Failed sign-ins, keyed `account:<email>` or `address:<ip>`: the sign-in throttle counts recent ones. */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sign_in_failures_key').on(t.key, t.createdAt)],
+);
+
+/** Team API tokens: shown once, stored as SHA-256, scoped, revocable. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    scopes: jsonb('scopes').$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
 
 export const releases = pgTable(
   'releases',
@@ -104,8 +160,32 @@ export const models = pgTable(
     artifactBytes: bigint('artifact_bytes', { mode: 'number' }),
     isBaseline: boolean('is_baseline').notNull().default(false),
     createdAt: createdAt(),
+    /** The name as compared within the team (app/auth/name-key.ts). */
+    nameKey: text('name_key'),
+    // The model card (required before a hidden-split run).
+    /** Parameters in billions. */
+    parametersB: doublePrecision('parameters_b'),
+    baseModel: text('base_model'),
+    weights: text('weights', { enum: ['open', 'closed'] }),
+    licence: text('licence'),
+    paperUrl: text('paper_url'),
+    codeUrl: text('code_url'),
+    weightsUrl: text('weights_url'),
+    cardUpdatedAt: timestamp('card_updated_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [uniqueIndex('models_team_name').on(t.teamId, t.name)],
+  (t) => [uniqueIndex('models_team_name').on(t.teamId, t.name), uniqueIndex('models_team_name_key').on(t.teamId, t.nameKey)],
+);
+
+/** A model's versions: a submission is one version of a model on one release. */
+export const modelVersions = pgTable(
+  'model_versions',
+  {
+    id: serial('id').primaryKey(),
+    modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('model_versions_model_label').on(t.modelId, t.label)],
 );
 
 export const submissions = pgTable('submissions', {
@@ -114,6 +194,9 @@ export const submissions = pgTable('submissions', {
   releaseId: integer('release_id').notNull().references(() => releases.id),
   split: text('split', { enum: ['dev', 'test'] }).notNull(),
   createdAt: createdAt(),
+  modelVersionId: integer('model_version_id').references(() => modelVersions.id),
+  /** The account that submitted (null for built-in baselines and runs from before accounts). */
+  submittedBy: text('submitted_by').references(() => users.id, { onDelete: 'set null' }),
 });
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -139,6 +222,9 @@ export const evaluationRuns = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Withdrawn by its team: kept on record and on its model's page, left off the boards. */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+    withdrawnBy: text('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('runs_status').on(t.status)],
 );

@@ -40,8 +40,24 @@ export interface PlatformConfig {
   dailyTestRuns: number;
   /** Free dev-split sanity runs per team per rolling hour. */
   devRunsPerHour: number;
-  /** MAINTAINER_TOKEN: the shared secret of the maintainer pages; unset → the maintainer area is disabled. */
-  maintainerToken?: string;
+  /** ADMIN_EMAILS: addresses that become maintainers once verified (the first maintainers). */
+  adminEmails: string[];
+  /** SMTP_URL: where account mail goes (nodemailer); unset → printed to the server log. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the sender of account mail. */
+  mailFrom: string;
+  /** PUBLIC_URL: the origin put in mailed links; unset → the origin of the request that sent them. */
+  publicUrl?: string;
+  /**
+   * HIDDEN_SPLIT_ACCESS: which teams may run the hidden split. `approved`: a maintainer approved the team;
+   * `institutional` (default): approved, or a member verified an address outside the free-mail providers;
+   * `verified`: approved, or any member verified an address.
+   */
+  hiddenSplitAccess: 'approved' | 'institutional' | 'verified';
+  /** Failed sign-ins allowed per account, and per client address, within signInWindowMs. */
+  signInMaxFailuresPerAccount: number;
+  signInMaxFailuresPerAddress: number;
+  signInWindowMs: number;
   /** Largest release archive a maintainer may upload, in bytes. */
   releaseUploadMaxBytes: number;
   /** Uploaded release archives while they import, and cached public dev-split downloads. */
@@ -60,6 +76,8 @@ export interface PlatformConfig {
   uploadMaxIdleMs: number;
   /** Extracted, validated ONNX bundles (DATA_DIR/models/<artifact id>). */
   modelsDir: string;
+  /** A bundle folder no model uses, or a `*.upload` file, untouched this long is a crashed intake's leftover (ms). */
+  intakeLeftoverGraceMs: number;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
   /** ONNX_RUNNER_IDLE_MS: a loaded ONNX model with no work for this long is unloaded (its runner child ends); 0 → never. */
@@ -102,7 +120,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       : null,
     endpointAllowList: (env.ENDPOINT_ALLOW_LIST ?? '').split(/[\s,]+/).filter(Boolean),
     secretKeySetting: env.SECRET_KEY || undefined,
-    maintainerToken: env.MAINTAINER_TOKEN || undefined,
+    adminEmails: (env.ADMIN_EMAILS ?? '').split(/[\s,]+/).filter(Boolean).map((e) => e.toLowerCase()),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM ?? 'SpineBench Hub <no-reply@spinebench.invalid>',
+    publicUrl: env.PUBLIC_URL || undefined,
+    hiddenSplitAccess:
+      env.HIDDEN_SPLIT_ACCESS === 'approved' || env.HIDDEN_SPLIT_ACCESS === 'verified' ? env.HIDDEN_SPLIT_ACCESS : 'institutional',
+    signInMaxFailuresPerAccount: Number(env.SIGN_IN_MAX_FAILURES ?? 5),
+    signInMaxFailuresPerAddress: Number(env.SIGN_IN_MAX_FAILURES_PER_ADDRESS ?? 30),
+    signInWindowMs: Number(env.SIGN_IN_WINDOW_MS ?? 15 * 60_000),
     releaseUploadMaxBytes: Number(env.RELEASE_UPLOAD_MAX_BYTES ?? 2 * 1024 ** 3),
     releaseWorkDir: path.resolve(env.RELEASE_WORK_DIR ?? path.join(dataDir, 'release-work')),
     devItemsPerPage: Number(env.DEV_ITEMS_PER_PAGE ?? 12),
@@ -112,6 +138,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     uploadsDir: path.join(dataDir, 'uploads'),
     uploadMaxIdleMs: Number(env.UPLOAD_MAX_IDLE_MS ?? 24 * 3_600_000),
     modelsDir: path.join(dataDir, 'models'),
+    intakeLeftoverGraceMs: Number(env.INTAKE_LEFTOVER_GRACE_MS ?? 3_600_000),
     onnxSharedRoot: env.ONNX_SHARED_ROOT ? path.resolve(env.ONNX_SHARED_ROOT) : undefined,
     onnxRunnerIdleMs: Number(env.ONNX_RUNNER_IDLE_MS ?? 300_000),
     workerMetricsPort: env.WORKER_METRICS_PORT ? Number(env.WORKER_METRICS_PORT) : undefined,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
+import { sweepIntakeLeftovers } from '../app/utils/intake-leftovers.server';
 import { openDatabase } from '../db/client';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
@@ -49,13 +50,20 @@ async function main() {
   }
   const janitor = startRunJanitor(database.db, queue, config.janitorIntervalMs);
   await janitor.tick();
+  // What a crashed intake left (extracted bundles no model uses, `*.upload` files): at start, then hourly.
+  const sweepLeftovers = () =>
+    sweepIntakeLeftovers(database.db, config, config.intakeLeftoverGraceMs)
+      .then((removed) => removed.length > 0 && console.log(`removed ${removed.length} leftovers of unfinished intakes`))
+      .catch((e) => console.error('intake leftover sweep:', e instanceof Error ? e.message : e));
+  await sweepLeftovers();
   // Chunked uploads that their client abandoned would otherwise stay on disk for ever.
   const uploadSweep = setInterval(() => {
+    void sweepLeftovers();
     void uploadStoreFor(config)
       .sweepIdle(config.uploadMaxIdleMs)
       .then((ids) => ids.length > 0 && console.log(`removed ${ids.length} abandoned uploads`))
       .catch((e) => console.error('upload sweep:', e instanceof Error ? e.message : e));
-  }, Math.min(config.uploadMaxIdleMs, 3_600_000));
+  }, Math.min(config.uploadMaxIdleMs, config.intakeLeftoverGraceMs, 3_600_000));
   uploadSweep.unref();
 
   const baselines = await startBaselineServer(Number(process.env.BASELINE_PORT ?? 0));
@@ -87,7 +95,7 @@ async function main() {
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, getLoadContext: () => ({ services }) }));
+  app.all('*', createRequestHandler({ build, getLoadContext: (req) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }) }));
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };

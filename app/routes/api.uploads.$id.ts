@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { jsonError, uploadErrorResponse } from '../utils/api-answers.server';
 import { parseContentRange, uploadStoreFor } from '../utils/chunked-uploads.server';
@@ -35,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     const start = range ? range.start : Number(offsetParam);
     const length = range ? range.end - range.start + 1 : null;
-    const state = await store.append(id, start, Readable.fromWeb(request.body as WebReadableStream<Uint8Array>), length);
+    const state = await store.append(id, start, request.body as WebReadableStream<Uint8Array>, length, range?.total ?? null);
     return Response.json(state);
   } catch (e) {
     return uploadErrorResponse(e);

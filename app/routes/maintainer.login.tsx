@@ -1,44 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { MAINTAINER_DISABLED_MESSAGE, maintainerAccess, safeNextPath, signInMaintainer } from '../utils/maintainer-auth.server';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { safeNextPath } from '../utils/maintainer-auth.server';
 
-export const meta: MetaFunction = () => [{ title: 'Maintainer sign-in · SpineBench Hub' }];
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const next = safeNextPath(new URL(request.url).searchParams.get('next'));
-  const access = await maintainerAccess(request, context.services);
-  if (access === 'signed-in') throw redirect(next);
-  if (access === 'disabled') return data({ disabled: MAINTAINER_DISABLED_MESSAGE as string | null, next }, { status: 503 });
-  return { disabled: null, next };
+/** The old shared-token sign-in: maintainers now sign in with their account. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  throw redirect(`/signin?next=${encodeURIComponent(safeNextPath(new URL(request.url).searchParams.get('next')))}`);
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const result = await signInMaintainer(request, context.services, String(form.get('token') ?? ''), String(form.get('next') ?? ''));
-  if (result.ok) return result.response;
-  return data({ error: result.error }, { status: context.services.config.maintainerToken ? 401 : 503 });
-}
-
-export default function MaintainerLogin() {
-  const { disabled, next } = useLoaderData<typeof loader>();
-  const error = useActionData<typeof action>()?.error;
-  return (
-    <>
-      <h1>Maintainer sign-in</h1>
-      {disabled ? (
-        <p className="error-box" data-testid="maintainer-disabled">{disabled}</p>
-      ) : (
-        <Form method="post" className="stack">
-          <input type="hidden" name="next" value={next} />
-          <label>
-            Maintainer token
-            <input name="token" type="password" autoComplete="current-password" required />
-            {error ? <span className="field-error" data-testid="login-error">{error}</span> : null}
-          </label>
-          <button type="submit">Sign in</button>
-        </Form>
-      )}
-    </>
-  );
-}
+export const action = loader;

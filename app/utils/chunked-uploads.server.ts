@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 
 export interface UploadState {
@@ -113,10 +114,19 @@ export function createUploadStore(dir: string, maxBytes: number) {
      * Appends one chunk that must start at the current offset. `length`: bytes the client says the
      * chunk holds (from Content-Range); more is refused. Going over the platform's limit removes the
      * whole upload. Returns the new state, also when the client stopped sending midway.
+     * `body` stays a web stream until the pipeline takes it: a Node stream made from it earlier would
+     * emit an unhandled 'error' (and end the process) if the client went away during the checks below.
+     * `declaredTotal`: the TOTAL of the chunk's Content-Range, which must agree with the upload's size.
      */
-    async append(id: string, start: number, body: Readable, length: number | null): Promise<UploadState> {
+    async append(id: string, start: number, body: WebReadableStream<Uint8Array> | Readable, length: number | null, declaredTotal: number | null = null): Promise<UploadState> {
       const state = await status(id);
       if (!state) throw new UploadError(404, 'No such upload (finished, removed, or never created).');
+      if (declaredTotal !== null && state.totalBytes !== null && declaredTotal !== state.totalBytes) {
+        throw new UploadError(400, `Content-Range says the file holds ${declaredTotal} bytes, but the upload was started for ${state.totalBytes} bytes.`, state.offset);
+      }
+      if (declaredTotal !== null && declaredTotal > maxBytes) {
+        throw new UploadError(413, `Content-Range says the file holds ${declaredTotal} bytes, more than this platform accepts (${maxBytes} bytes).`, state.offset);
+      }
       if (busy.has(id)) throw new UploadError(409, 'Another chunk of this upload is being received; resume after it ends.', state.offset);
       if (start !== state.offset) throw new UploadError(409, `The chunk starts at byte ${start}, but the upload holds ${state.offset} bytes; send from there.`, state.offset);
       const limit = Math.min(maxBytes, state.totalBytes ?? Infinity);
@@ -137,7 +147,7 @@ export function createUploadStore(dir: string, maxBytes: number) {
         },
       });
       try {
-        await pipeline(body, counter, createWriteStream(partPath(id), { flags: 'a' }));
+        await pipeline(body instanceof Readable ? body : Readable.fromWeb(body), counter, createWriteStream(partPath(id), { flags: 'a' }));
       } catch (e) {
         if (overLimit) {
           await remove(id);

@@ -1,72 +1,28 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createCookieSessionStorage, data, redirect, type SessionStorage } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { currentUser, endSession, safeNextPath as safeSameSitePath } from '../auth/session.server';
 import type { AppServices } from '../services.server';
 
 /**
- * Maintainer access, in one place so that accounts (lucia, DESIGN.md) can replace it: until then the
- * maintainer pages are guarded by one shared secret, MAINTAINER_TOKEN. Signing in with it sets a signed,
- * httpOnly, SameSite=Lax session cookie whose signing secret is derived from the platform secret key.
- * The session holds a keyed digest of the token, so changing MAINTAINER_TOKEN signs everyone out.
- * Without MAINTAINER_TOKEN the maintainer area is disabled.
+ * Maintainer access: the maintainer role of a signed-in account with a verified address (app/auth). The first
+ * maintainers come from ADMIN_EMAILS (promoted when they verify) or `npm run accounts -- maintainer EMAIL`.
+ * The guard names are the ones the maintainer pages have always called.
  */
 
 export const MAINTAINER_DISABLED_MESSAGE =
-  'The maintainer area is disabled: this platform has no MAINTAINER_TOKEN. Set MAINTAINER_TOKEN in the server environment and restart to enable it.';
+  'This account is not a platform maintainer. Maintainers are set by ADMIN_EMAILS or `npm run accounts -- maintainer EMAIL`.';
 
+/** `disabled`: signed in, but not as a (verified) maintainer. */
 export type MaintainerAccess = 'disabled' | 'signed-out' | 'signed-in';
 
-const SESSION_HOURS = 12;
-
-interface MaintainerSession {
-  tokenTag: string;
-}
-
-function hmacHex(key: Buffer | string, message: string): string {
-  return createHmac('sha256', key).update(message).digest('hex');
-}
-
-const storages = new WeakMap<Buffer, SessionStorage<MaintainerSession>>();
-
-function sessionStorage(services: AppServices): SessionStorage<MaintainerSession> {
-  let storage = storages.get(services.secretKey);
-  if (!storage) {
-    storage = createCookieSessionStorage<MaintainerSession>({
-      cookie: {
-        name: '__sbh_maintainer',
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        maxAge: SESSION_HOURS * 3600,
-        secrets: [hmacHex(services.secretKey, 'spinebench-hub/maintainer-session-cookie/v1')],
-      },
-    });
-    storages.set(services.secretKey, storage);
-  }
-  return storage;
-}
-
-/** A digest of the token under the platform key: what the cookie carries instead of the token. */
-function tokenTag(services: AppServices, token: string): string {
-  return hmacHex(services.secretKey, `maintainer-token:${token}`);
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export async function maintainerAccess(request: Request, services: AppServices): Promise<MaintainerAccess> {
-  const token = services.config.maintainerToken;
-  if (!token) return 'disabled';
-  const session = await sessionStorage(services).getSession(request.headers.get('cookie'));
-  const tag = session.get('tokenTag');
-  return tag && sameSecret(tag, tokenTag(services, token)) ? 'signed-in' : 'signed-out';
+  const user = await currentUser(request, services);
+  if (!user) return 'signed-out';
+  return user.role === 'maintainer' && user.emailVerified ? 'signed-in' : 'disabled';
 }
 
 /**
- * Guards a maintainer loader or action. Disabled → 503 with the reason; signed out → a page load goes to
- * the sign-in form (`whenSignedOut: 'sign-in'`), anything else (a form post, a download) gets 403.
+ * Guards a maintainer loader or action. Signed in without the role → 403 with the reason; signed out → a page
+ * load goes to the sign-in form (`whenSignedOut: 'sign-in'`), anything else (a form post, a download) gets 403.
  */
 export async function requireMaintainer(
   request: Request,
@@ -75,53 +31,39 @@ export async function requireMaintainer(
 ): Promise<void> {
   const access = await maintainerAccess(request, services);
   if (access === 'signed-in') return;
-  if (access === 'disabled') throw data(MAINTAINER_DISABLED_MESSAGE, { status: 503 });
+  if (access === 'disabled') throw data(MAINTAINER_DISABLED_MESSAGE, { status: 403 });
   if (request.method === 'GET' && whenSignedOut === 'sign-in') {
     const url = new URL(request.url);
-    throw redirect(`/maintainer/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+    throw redirect(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   throw data('Maintainer sign-in required.', { status: 403 });
 }
 
 /** Only same-site paths, so the sign-in form cannot be used to bounce a visitor elsewhere. */
 export function safeNextPath(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/maintainer/releases';
+  return safeSameSitePath(next, '/maintainer/releases');
 }
 
-/** Checks the token; on success returns the redirect that sets the session cookie. */
+/** Maintainers sign in like everyone else now: this only sends them to the account sign-in. */
 export async function signInMaintainer(
-  request: Request,
-  services: AppServices,
-  token: string,
+  _request: Request,
+  _services: AppServices,
+  _token: string,
   next: string,
 ): Promise<{ ok: true; response: Response } | { ok: false; error: string }> {
-  const expected = services.config.maintainerToken;
-  if (!expected) return { ok: false, error: MAINTAINER_DISABLED_MESSAGE };
-  if (!sameSecret(hmacHex(services.secretKey, token), hmacHex(services.secretKey, expected))) {
-    // A little friction against guessing.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return { ok: false, error: 'That is not the maintainer token.' };
-  }
-  const storage = sessionStorage(services);
-  const session = await storage.getSession(request.headers.get('cookie'));
-  session.set('tokenTag', tokenTag(services, expected));
-  const secure = new URL(request.url).protocol === 'https:';
-  return {
-    ok: true,
-    response: redirect(safeNextPath(next), { headers: { 'set-cookie': await storage.commitSession(session, { secure }) } }),
-  };
+  return { ok: true, response: redirect(`/signin?next=${encodeURIComponent(safeNextPath(next))}`) };
 }
 
 export async function signOutMaintainer(request: Request, services: AppServices): Promise<Response> {
-  const storage = sessionStorage(services);
-  const session = await storage.getSession(request.headers.get('cookie'));
-  return redirect('/maintainer/login', { headers: { 'set-cookie': await storage.destroySession(session) } });
+  return endSession(request, services, '/signin');
 }
 
 /**
- * Who is acting, as the audit log names them (db/queries/audit.ts): call after requireMaintainer. The shared
- * token has one identity; with maintainer accounts this names the signed-in maintainer (`maintainer:<name>`).
+ * Who is acting, as the audit log names them (db/queries/audit.ts): `maintainer:<email>` of the signed-in
+ * maintainer. Call after requireMaintainer.
  */
-export async function maintainerActor(_request: Request, _services: AppServices): Promise<string> {
-  return 'maintainer:shared-token';
+export async function maintainerActor(request: Request, services: AppServices): Promise<string> {
+  const user = await currentUser(request, services);
+  if (!user) throw data('Maintainer sign-in required.', { status: 403 });
+  return `maintainer:${user.email ?? user.id}`;
 }

@@ -1,11 +1,14 @@
 /**
  * Registering a bundle that already lies on shared storage (for models too large to upload), by a path
- * under the operator's ONNX_SHARED_ROOT. The bundle is validated in place and used in place; the
- * platform never deletes it.
+ * under the operator's ONNX_SHARED_ROOT. The bundle is copied at registration into a folder the platform
+ * owns (links, FIFOs and devices refused, never followed or opened), and the copy is validated and used:
+ * a file swapped on the shared storage later is never loaded. The platform never deletes the original.
  */
-import { realpath } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { validateBundle } from '../../evaluator/onnx/validate-bundle';
+import { snapshotBundle } from '../../evaluator/onnx/snapshot-bundle';
+import { validateBundleIsolated } from '../../evaluator/onnx/validate-bundle-isolated';
 import type { AppServices } from '../services.server';
 import { bundleRefusal, checkSubmissionTarget, MiB, submitValidatedBundle, type OnnxAccepted, type OnnxRefusal } from './onnx-intake.server';
 
@@ -45,7 +48,20 @@ export async function registerSharedOnnxBundle(
   if (!target.ok) return target;
   const resolved = await resolveSharedBundlePath(root, String(raw.path ?? ''));
   if (!resolved.ok) return { ok: false, status: 400, message: resolved.message, fieldErrors: { path: resolved.message } };
-  const report = await validateBundle(resolved.dir, { memoryLimitBytes: services.config.onnxMemoryLimitMb * MiB });
-  if (!report.ok) return bundleRefusal(report.problems);
-  return submitValidatedBundle(services, target, resolved.dir, report, false);
+  const { config } = services;
+  const snapshotDir = path.join(config.modelsDir, randomUUID());
+  await mkdir(config.modelsDir, { recursive: true });
+  try {
+    const snapshot = await snapshotBundle(resolved.dir, snapshotDir, { maxTotalBytes: config.onnxUploadMaxBytes, maxFiles: 10_000 });
+    if (!snapshot.ok) return bundleRefusal(snapshot.problems);
+    const report = await validateBundleIsolated(snapshotDir, { memoryLimitBytes: config.onnxMemoryLimitMb * MiB });
+    if (!report.ok) {
+      await rm(snapshotDir, { recursive: true, force: true });
+      return bundleRefusal(report.problems);
+    }
+    return await submitValidatedBundle(services, target, snapshotDir, report, true);
+  } catch (e) {
+    await rm(snapshotDir, { recursive: true, force: true });
+    throw e;
+  }
 }

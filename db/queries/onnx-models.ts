@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Database } from '../client';
 import { insertSubmissionWithRun } from './submissions';
 import { evaluationRuns, models, submissions, teams } from '../schema';
@@ -76,4 +76,10 @@ export async function getRunSplit(db: Database, runId: number): Promise<'dev' | 
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .where(eq(evaluationRuns.id, runId));
   return row?.split;
+}
+
+/** Every bundle folder a model points at: what a sweep of DATA_DIR/models must keep. */
+export async function listReferencedArtifactDirs(db: Database): Promise<Set<string>> {
+  const rows = await db.select({ dir: models.artifactDir }).from(models).where(isNotNull(models.artifactDir));
+  return new Set(rows.map((r) => r.dir!));
 }

@@ -43,7 +43,7 @@ export interface SummaryInput {
 }
 
 export function levelErrorCounts(scores: readonly ItemScore[]): EvalSummary['levels'] {
-  const counts = { n: 0, exact: 0, off_by_one: 0, worse: 0, no_level: 0 };
+  const counts = { n: 0, exact: 0, equivalent: 0, off_by_one: 0, worse: 0, no_level: 0 };
   for (const s of scores) {
     if (s.task !== 'mcq' || !s.detail.levels) continue;
     counts.n++;
@@ -123,7 +123,9 @@ export function formatSummary(summary: EvalSummary): string {
     `No answer (MCQ): ${noAnswer.count} of ${mcqCount} (${noAnswer.none} named no option, ${noAnswer.ambiguous} named several)`,
     levels.n === 0
       ? 'Level questions: none in these items'
-      : `Level questions: ${levels.n}; exact ${levels.exact} (${percent(levels.exact, levels.n)}), off by one ${levels.off_by_one} (${percent(levels.off_by_one, levels.n)}), ` +
+      : `Level questions: ${levels.n}; exact ${levels.exact} (${percent(levels.exact, levels.n)}), ` +
+        (levels.equivalent > 0 ? `same level in transitional numbering ${levels.equivalent} (${percent(levels.equivalent, levels.n)}), ` : '') +
+        `off by one ${levels.off_by_one} (${percent(levels.off_by_one, levels.n)}), ` +
         `worse ${levels.worse} (${percent(levels.worse, levels.n)}), no level named ${levels.no_level} (${percent(levels.no_level, levels.n)})`,
   ];
   if (items.failed > 0) {

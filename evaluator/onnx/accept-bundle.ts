@@ -6,7 +6,8 @@
 import { rm } from 'node:fs/promises';
 import type { BundleProblem } from './bundle-report';
 import { ArchiveRefusedError, DEFAULT_EXTRACT_LIMITS, extractArchive, type ExtractLimits, type ExtractResult } from './extract-archive';
-import { validateBundle, type BundleReport } from './validate-bundle';
+import type { BundleReport } from './validate-bundle';
+import { validateBundleIsolated, type IsolationLimits } from './validate-bundle-isolated';
 
 export type BundleIntake =
   | { ok: true; root: string; extract: ExtractResult; report: BundleReport }
@@ -15,7 +16,7 @@ export type BundleIntake =
 export async function acceptBundleArchive(
   archivePath: string,
   destDir: string,
-  options: { memoryLimitBytes: number; limits?: ExtractLimits },
+  options: { memoryLimitBytes: number; limits?: ExtractLimits; isolation?: IsolationLimits },
 ): Promise<BundleIntake> {
   let extract: ExtractResult;
   try {
@@ -26,7 +27,8 @@ export async function acceptBundleArchive(
     }
     throw e;
   }
-  const report = await validateBundle(extract.root, { memoryLimitBytes: options.memoryLimitBytes });
+  // Parsing happens in a child process: a hostile file can exhaust only that process.
+  const report = await validateBundleIsolated(extract.root, { memoryLimitBytes: options.memoryLimitBytes }, options.isolation);
   if (!report.ok) {
     await rm(destDir, { recursive: true, force: true });
     return { ok: false, problems: report.problems };

@@ -4,9 +4,11 @@
  * the file and field. Reads each .onnx file once (≤ 2 GiB by the protobuf limit; weights above that
  * live in external data files, which are only stat-ed).
  */
-import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Template } from '@huggingface/jinja';
+import type { ZodIssue } from 'zod';
+import { BundleFileError, describeJsonError, jsonLimitFor, openRegularFile, readRegularFile } from './bundle-files';
 import { ARCHITECTURE_CONTRACTS, SESSION_NAMES, type SessionName } from './architectures';
 import type { BundleProblem } from './bundle-report';
 import { checkKvCache, checkOperatorDomains, checkSessionIO, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
@@ -47,22 +49,35 @@ const NATIVE_MAGIC = [
 
 type JsonObject = Record<string, unknown>;
 
+/** Reads one JSON file: no links or FIFOs, size-capped before reading; errors never quote the file. */
 async function readJson(dir: string, file: string, problems: BundleProblem[]): Promise<JsonObject | null> {
   let text: string;
   try {
-    text = await readFile(path.join(dir, file), 'utf8');
-  } catch {
-    problems.push({ file, message: 'required file is missing' });
-    return null;
-  }
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-    return value as JsonObject;
+    text = (await readRegularFile(path.join(dir, file), jsonLimitFor(file))).toString('utf8');
   } catch (e) {
-    problems.push({ file, message: `not valid JSON (${(e as Error).message})` });
+    problems.push({ file, message: e instanceof BundleFileError ? e.message : 'cannot be read' });
     return null;
   }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    problems.push({ file, message: describeJsonError(e) });
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push({ file, message: 'not a JSON object' });
+    return null;
+  }
+  return value as JsonObject;
+}
+
+/** A manifest problem in words that name the field and the rule, never the file's own text. */
+function describeManifestIssue(issue: ZodIssue): string {
+  if (issue.code === 'invalid_enum_value') return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`;
+  if (issue.code === 'invalid_literal') return `must be ${JSON.stringify(issue.expected)}`;
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length === 1 ? '' : 's'} (${issue.keys.length})`;
+  return issue.message;
 }
 
 /** All regular files under dir (relative paths); symlinks and other non-files are problems. */
@@ -79,7 +94,7 @@ async function listFiles(dir: string, problems: BundleProblem[], prefix = ''): P
 }
 
 async function startsWithNativeMagic(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
+  const { handle } = await openRegularFile(file);
   try {
     const head = Buffer.alloc(4);
     const { bytesRead } = await handle.read(head, 0, 4, 0);
@@ -162,8 +177,12 @@ async function validateSession(
   }
   let model: Model;
   try {
-    model = decodeModel(await readFile(path.join(dir, file)));
+    model = decodeModel(await readRegularFile(path.join(dir, file), PROTOBUF_LIMIT));
   } catch (e) {
+    if (e instanceof BundleFileError) {
+      problems.push({ file, message: e.message });
+      return null;
+    }
     problems.push({ file, message: `not an ONNX model: the file is not a valid protobuf ModelProto (${(e as Error).message})` });
     return null;
   }
@@ -204,7 +223,8 @@ export async function validateBundle(dir: string, options: ValidateBundleOptions
 
   const files = await listFiles(dir, problems);
   for (const f of files) {
-    if (NATIVE_LIBRARY_EXT.test(f.rel) || (await startsWithNativeMagic(path.join(dir, f.rel)))) {
+    const native = NATIVE_LIBRARY_EXT.test(f.rel) || (await startsWithNativeMagic(path.join(dir, f.rel)).catch(() => false));
+    if (native) {
       problems.push({ file: f.rel, message: 'native libraries (custom-op libraries) are not allowed in a bundle' });
     }
   }
@@ -217,7 +237,7 @@ export async function validateBundle(dir: string, options: ValidateBundleOptions
     if (parsed.success) manifest = parsed.data;
     else {
       for (const issue of parsed.error.issues) {
-        problems.push({ file: MANIFEST_FILE_NAME, field: issue.path.join('.') || undefined, message: issue.message });
+        problems.push({ file: MANIFEST_FILE_NAME, field: issue.path.join('.') || undefined, message: describeManifestIssue(issue) });
       }
     }
   }

@@ -2,10 +2,11 @@ import { canonicalizeLevel, levelDistance, levelKind, parseLevels } from '../../
 import { normalizeAnswerText } from './answer-text';
 
 /**
- * How far a level answer is from the truth (DESIGN.md "Vertebral levels"): exact, off by one (the
- * classic wrong-level error), worse, or no level named at all.
+ * How far a level answer is from the truth (DESIGN.md "Vertebral levels"): exact; equivalent (the same levels
+ * numbered across transitional anatomy, docs/decisions/128); off by one (the classic wrong-level error); worse;
+ * or no level named at all.
  */
-export type LevelErrorClass = 'exact' | 'off_by_one' | 'worse' | 'no_level';
+export type LevelErrorClass = 'exact' | 'equivalent' | 'off_by_one' | 'worse' | 'no_level';
 
 export interface LevelScore {
   predicted: string[];
@@ -83,8 +84,44 @@ export function scoreLevelSets(predictedLabels: readonly string[], truthLabels: 
     ...predicted.map((p) => distanceToSet(p, truth)),
     ...truth.map((t) => distanceToSet(t, predicted)),
   );
-  const errorClass: LevelErrorClass = exact ? 'exact' : distance <= 1 ? 'off_by_one' : 'worse';
+  const errorClass: LevelErrorClass = exact
+    ? 'exact'
+    : transitionalEquivalent(predicted, truth)
+      ? 'equivalent'
+      : distance <= 1
+        ? 'off_by_one'
+        : 'worse';
   return { predicted, truth, exact, precision, recall, f1, distance, errorClass };
+}
+
+const namesL6 = (labels: readonly string[]) => labels.some((l) => /\bL6\b/.test(l));
+
+/**
+ * The same levels counted with and without a transitional sixth lumbar vertebra (docs/decisions/128): exactly
+ * one side numbers the spine with an L6, and renumbering that side's lumbar levels to five lumbar vertebrae,
+ * counted from the sacrum (L6 → L5, L5 → L4 …, so L6-S1 → L5-S1) or from the top (L6 → S1, L5-L6 → L5-S1),
+ * gives the other side's set. Both sides naming L6 use one numbering, so a one-step difference stays off by one.
+ */
+function transitionalEquivalent(predicted: readonly string[], truth: readonly string[]): boolean {
+  if (namesL6(predicted) === namesL6(truth)) return false;
+  const [transitional, usual] = namesL6(predicted) ? [predicted, truth] : [truth, predicted];
+  const usualSet = new Set(usual);
+  return [fromSacrum, fromTop].some((renumber) => {
+    const mapped = transitional.map((label) => label.split('-').map(renumber).join('-'));
+    return mapped.length === usualSet.size && mapped.every((l) => usualSet.has(l)) && new Set(mapped).size === usualSet.size;
+  });
+}
+
+/** Lumbar vertebrae one step up, counting five lumbar vertebrae from the sacrum (L1 becomes T12). */
+function fromSacrum(vertebra: string): string {
+  const m = /^L(\d)$/.exec(vertebra);
+  if (!m) return vertebra;
+  return m[1] === '1' ? 'T12' : `L${Number(m[1]) - 1}`;
+}
+
+/** Counting from the top, the sixth lumbar-type vertebra is the (lumbarised) S1. */
+function fromTop(vertebra: string): string {
+  return vertebra === 'L6' ? 'S1' : vertebra;
 }
 
 /** Scores a free-text answer: every level it names (shared parser) against the truth. */
@@ -96,6 +133,8 @@ export interface LevelSummary {
   /** Items with a level question. */
   n: number;
   exactRate: number;
+  /** The same levels numbered across transitional anatomy (not a wrong level). */
+  equivalentRate: number;
   offByOneRate: number;
   worseRate: number;
   noLevelRate: number;
@@ -113,6 +152,7 @@ export function summarizeLevelScores(scores: readonly LevelScore[]): LevelSummar
   return {
     n,
     exactRate: rate('exact'),
+    equivalentRate: rate('equivalent'),
     offByOneRate: rate('off_by_one'),
     worseRate: rate('worse'),
     noLevelRate: rate('no_level'),

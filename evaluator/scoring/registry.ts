@@ -49,7 +49,7 @@ export function trueLevelsOf(item: McqItem): string[] {
 
 export const levelSetMetric: MetricDefinition<McqItem, LevelScore | null> = {
   name: 'level_set',
-  version: 1,
+  version: 2, // 2: parser reads named junctions, ordinals, continuations, chains, S2–S5; `equivalent` class (decision 128)
   description: 'Levels of the chosen option against the keyed levels: exact, P/R/F1, off-by-one vs worse. Level questions only.',
   appliesTo: (item): item is McqItem => isMcq(item) && isLevelQuestion(item),
   compute: (item, output) => levelScoreForChoice(item, extractChoice(output, item.options)),
@@ -85,7 +85,7 @@ export function isLevelQuestion(item: McqItem): boolean {
 
 export const reportCheckMetric: MetricDefinition<ReportItem, ReportCheck> = {
   name: 'report_check',
-  version: 2, // 2: naming no level earns nothing, sections need content, echoes ignored, wrong-level partial credit (decision 127)
+  version: 3, // 2: naming no level earns nothing, sections need content, echoes ignored, wrong-level credit (decision 127); 3: parser (128)
   description: 'Judge-free report check: key findings at the right level, invented levels, six sections.',
   appliesTo: isReport,
   compute: checkReport,

@@ -7,7 +7,7 @@ import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-da
 import { realServicesAvailable } from '../support/services';
 
 const servicesUp = await realServicesAvailable();
-const kinds = (['pglite', ...(servicesUp ? ['postgres'] : [])] as const).map((kind) => ({ kind }));
+const kinds: Array<{ kind: 'pglite' | 'postgres' }> = [{ kind: 'pglite' }, ...(servicesUp ? [{ kind: 'postgres' as const }] : [])];
 
 describe.each(kinds)('audit log on $kind', ({ kind }) => {
   let scratch: ScratchDatabase;

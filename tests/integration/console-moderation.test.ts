@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RELEASE } from '../support/demo-oracle';
-import { maintainerEnv, request, signInAsMaintainer } from '../support/maintainer-session';
+import { maintainerEnv, newMaintainerEmail, request, signInAsMaintainer, signInAsMember } from '../support/maintainer-session';
 import { getJson, waitFor } from '../support/platform-client';
 import { startPlatform, type RunningProcess } from '../support/processes';
 
@@ -25,33 +25,42 @@ describe('maintainer console: moderation and the audit log (embedded platform)',
   let baseUrl = '';
   let platform: RunningProcess | undefined;
   let cookie = '';
+  let member = '';
+  const maintainerEmail = newMaintainerEmail();
   const board = () => getJson<Board>(baseUrl, `/api/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`);
   const row = async (model: string) => (await board()).rows.find((r) => r.modelName === model);
   const moderate = (runId: number, action: string, reason = '', as = cookie) =>
     request(baseUrl, '/maintainer/moderation', { cookie: as || undefined, form: { runId: String(runId), action, reason } });
 
   beforeAll(async () => {
-    const started = await startPlatform({ extraEnv: maintainerEnv });
+    const started = await startPlatform({ extraEnv: maintainerEnv(maintainerEmail) });
     baseUrl = started.baseUrl;
     platform = started.proc;
     await waitFor('both baselines on the board', async () => (await board()).rows.length === 2, 120_000);
-    cookie = await signInAsMaintainer(baseUrl);
+    cookie = await signInAsMaintainer({ baseUrl, proc: started.proc }, maintainerEmail);
+    member = await signInAsMember({ baseUrl, proc: started.proc });
   });
   afterAll(async () => platform?.stop());
 
-  it('a visitor who is not a maintainer reaches none of the console: pages, exports, actions', async () => {
+  it('a visitor or a signed-in team member who is not a maintainer reaches none of the console: pages, exports, actions', async () => {
     for (const path of CONSOLE_PAGES) {
       const res = await request(baseUrl, path);
       expect(res.status, path).toBe(302);
-      expect(res.location, path).toMatch(/login|signin/);
+      expect(res.location, path).toMatch(/^\/signin\?next=/);
+      const asMember = await request(baseUrl, path, { cookie: member });
+      expect(asMember.status, path).toBe(403);
+      expect(textOf(asMember.text), path).toContain('not a platform maintainer');
     }
-    for (const path of CONSOLE_DOWNLOADS) expect((await request(baseUrl, path)).status, path).toBe(403);
+    for (const path of CONSOLE_DOWNLOADS) {
+      expect((await request(baseUrl, path)).status, path).toBe(403);
+      expect((await request(baseUrl, path, { cookie: member })).status, path).toBe(403);
+    }
     const runId = (await row('baseline-random'))!.runId;
-    const forged = await moderate(runId, 'hide', 'not allowed', '');
-    expect(forged.status).toBe(403);
-    expect((await row('baseline-random'))).toBeDefined();
+    expect((await moderate(runId, 'hide', 'not allowed', '')).status).toBe(403);
+    expect((await moderate(runId, 'hide', 'not allowed', member)).status).toBe(403);
+    expect(await row('baseline-random')).toBeDefined();
     // A forged session cookie is no better than none.
-    const bogus = await request(baseUrl, '/maintainer/audit', { cookie: '__sbh_maintainer=eyJ0b2tlblRhZyI6ImFhIn0%3D.bm90LWEtc2lnbmF0dXJl' });
+    const bogus = await request(baseUrl, '/maintainer/audit', { cookie: 'sbh_session=forged0000000000000000000000' });
     expect(bogus.status).toBe(302);
   });
 
@@ -91,7 +100,7 @@ describe('maintainer console: moderation and the audit log (embedded platform)',
     expect(restored.rows.find((r) => r.modelName === 'baseline-random')!.moderation.flagReason).toBeNull();
 
     const audit = textOf((await request(baseUrl, '/maintainer/audit?subject=run%3A', { cookie })).text);
-    for (const expected of ['run.verify', 'run.flag', 'run.hide', 'run.restore', 'Duplicate submission', 'Not a duplicate after all', 'maintainer:']) {
+    for (const expected of ['run.verify', 'run.flag', 'run.hide', 'run.restore', 'Duplicate submission', 'Not a duplicate after all', `maintainer:${maintainerEmail}`]) {
       expect(audit).toContain(expected);
     }
     // The refused hide left no trace.

@@ -7,13 +7,14 @@ import { loadReleaseFolder, type LoadedRelease } from '../../benchmark/release';
 import { hasImage } from '../../db/image-store';
 import { folderEntries, zipBuffer } from '../support/archives';
 import { DEMO_RELEASE_DIR } from '../support/demo-release';
-import { getText, postForm } from '../support/platform-client';
+import { getText } from '../support/platform-client';
+import { uniqueEmail, verifiedAccount, type Account } from '../support/accounts';
 import { startPlatform, type RunningProcess } from '../support/processes';
 import { fixtureItems, tinyPng, writeFixtureRelease } from '../support/release-fixture';
 import { createTestDatabase, realServicesAvailable } from '../support/services';
 import { sha256Hex } from '../../benchmark/release/content-hash';
 
-const TOKEN = 'maintainer-token-for-tests';
+const MAINTAINER_EMAIL = uniqueEmail('maintainer');
 const PER_PAGE = 7;
 
 /** The page's text as a reader sees it: tags dropped, entities decoded, spaces collapsed. */
@@ -79,18 +80,11 @@ async function download(baseUrl: string, urlPath: string, cookie?: string) {
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-async function signIn(baseUrl: string, token: string): Promise<string> {
-  const res = await fetch(new URL('/maintainer/login', baseUrl), {
-    method: 'POST',
-    body: new URLSearchParams({ token, next: '/maintainer/releases' }),
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  expect(res.headers.get('location')).toBe('/maintainer/releases');
-  const cookie = res.headers.get('set-cookie') ?? '';
-  expect(cookie).toMatch(/HttpOnly/i);
-  expect(cookie).toMatch(/SameSite=Lax/i);
-  return cookie.split(';')[0];
+/** The ADMIN_EMAILS account, signed up and verified once per platform: its session cookie. */
+const maintainers = new Map<string, Promise<Account>>();
+async function signIn(platform: { baseUrl: string; proc: RunningProcess }): Promise<string> {
+  if (!maintainers.has(platform.baseUrl)) maintainers.set(platform.baseUrl, verifiedAccount(platform, MAINTAINER_EMAIL));
+  return (await maintainers.get(platform.baseUrl)!).cookie;
 }
 
 async function uploadArchive(baseUrl: string, fileName: string, bytes: Buffer, cookie?: string) {
@@ -140,7 +134,7 @@ describe('release pages on the embedded defaults', () => {
     demo = await loadReleaseFolder(DEMO_RELEASE_DIR);
     slug = `${demo.manifest.name}@${demo.manifest.version}`;
     work = await mkdtemp(path.join(tmpdir(), 'sbh-release-pages-'));
-    const started = await startPlatform({ extraEnv: { MAINTAINER_TOKEN: TOKEN, DEV_ITEMS_PER_PAGE: String(PER_PAGE) } });
+    const started = await startPlatform({ extraEnv: { ADMIN_EMAILS: MAINTAINER_EMAIL, DEV_ITEMS_PER_PAGE: String(PER_PAGE) } });
     platform = started.proc;
     baseUrl = started.baseUrl;
     imageStoreDir = path.join(started.dataDir, 'images');
@@ -232,15 +226,20 @@ describe('release pages on the embedded defaults', () => {
     expect(sha256Hex(again.bytes)).toBe(sha256Hex(res.bytes));
   });
 
-  it('maintainer pages refuse without the token', async () => {
+  it('maintainer pages refuse without a maintainer account', async () => {
     const page = await fetch(new URL('/maintainer/releases', baseUrl), { redirect: 'manual' });
     expect(page.status).toBe(302);
-    expect(page.headers.get('location')).toBe('/maintainer/login?next=%2Fmaintainer%2Freleases');
-    const wrong = await postForm(baseUrl, '/maintainer/login', { token: 'guess', next: '/maintainer/releases' });
-    expect(wrong.status).toBe(401);
-    expect(visibleText(wrong.text)).toContain('That is not the maintainer token.');
-    const forged = '__sbh_maintainer=eyJ0b2tlblRhZyI6ImFhIn0%3D.bm90LWEtc2lnbmF0dXJl';
+    expect(page.headers.get('location')).toBe('/signin?next=%2Fmaintainer%2Freleases');
+    const oldLogin = await fetch(new URL('/maintainer/login?next=/maintainer/releases', baseUrl), { redirect: 'manual' });
+    expect(oldLogin.headers.get('location')).toBe('/signin?next=%2Fmaintainer%2Freleases');
+    const forged = 'sbh_session=not-a-session-anyone-has';
     expect((await fetch(new URL('/maintainer/releases', baseUrl), { headers: { cookie: forged }, redirect: 'manual' })).status).toBe(302);
+    const member = (await verifiedAccount({ baseUrl, proc: platform })).cookie;
+    const asMember = await fetch(new URL('/maintainer/releases', baseUrl), { headers: { cookie: member }, redirect: 'manual' });
+    expect(asMember.status).toBe(403);
+    expect(visibleText(await asMember.text())).toContain('This account is not a platform maintainer.');
+    expect((await lifecycle(baseUrl, member, 1, 'deprecate')).status).toBe(403);
+    expect((await download(baseUrl, `/maintainer/releases/${slugPath(slug)}/export`, member)).status).toBe(403);
 
     const dir = path.join(work, 'refused');
     await writeFixtureRelease(dir);
@@ -248,14 +247,14 @@ describe('release pages on the embedded defaults', () => {
     expect(upload.status).toBe(403);
     expect((await lifecycle(baseUrl, forged, 1, 'deprecate')).status).toBe(403);
     expect((await download(baseUrl, `/maintainer/releases/${slugPath(slug)}/export`)).status).toBe(403);
-    const cookie = await signIn(baseUrl, TOKEN);
+    const cookie = await signIn({ baseUrl, proc: platform });
     const rows = await maintainerReleases(baseUrl, cookie);
     expect([...rows.keys()]).toEqual([slug]);
     expect(rows.get(slug)!.status).toBe('published');
   });
 
   it('a broken archive is refused with file, line and field, and creates nothing', async () => {
-    const cookie = await signIn(baseUrl, TOKEN);
+    const cookie = await signIn({ baseUrl, proc: platform });
     const dir = path.join(work, 'broken');
     const items = fixtureItems();
     const first = items[0];
@@ -280,7 +279,7 @@ describe('release pages on the embedded defaults', () => {
   });
 
   it('a good archive imports as a draft, then publish and deprecate work, and lifecycle errors are shown', async () => {
-    const cookie = await signIn(baseUrl, TOKEN);
+    const cookie = await signIn({ baseUrl, proc: platform });
     const dir = path.join(work, 'good');
     await writeFixtureRelease(dir);
     const zip = await zipBuffer((await folderEntries(dir)).map((e) => ({ path: `fixture/${e.path}`, data: e.data })));
@@ -337,7 +336,7 @@ describe('release pages on the embedded defaults', () => {
 
 const servicesUp = await realServicesAvailable();
 
-describe('release pages on real Postgres, maintainer area disabled', () => {
+describe('release pages on real Postgres', () => {
   let platform: RunningProcess | undefined;
   let baseUrl = '';
   let dropDb: (() => Promise<void>) | undefined;
@@ -348,7 +347,7 @@ describe('release pages on real Postgres, maintainer area disabled', () => {
     demo = await loadReleaseFolder(DEMO_RELEASE_DIR);
     const database = await createTestDatabase();
     dropDb = database.drop;
-    const started = await startPlatform({ databaseUrl: database.url, extraEnv: { MAINTAINER_TOKEN: '' } });
+    const started = await startPlatform({ databaseUrl: database.url });
     platform = started.proc;
     baseUrl = started.baseUrl;
   });
@@ -365,19 +364,5 @@ describe('release pages on real Postgres, maintainer area disabled', () => {
     expect((await getText(baseUrl, `/images/${devImageHashes(demo)[0]}`)).status).toBe(200);
     const unknown = await getText(baseUrl, `/images/${'0'.repeat(64)}`);
     for (const hash of hiddenOnlyImageHashes(demo)) expect(await getText(baseUrl, `/images/${hash}`)).toEqual(unknown);
-  });
-
-  it.runIf(servicesUp)('without MAINTAINER_TOKEN the maintainer area is disabled and says so', async () => {
-    const login = await getText(baseUrl, '/maintainer/login');
-    expect(login.status).toBe(503);
-    expect(visibleText(login.text)).toContain('The maintainer area is disabled: this platform has no MAINTAINER_TOKEN.');
-    const page = await fetch(new URL('/maintainer/releases', baseUrl), { redirect: 'manual' });
-    expect(page.status).toBe(503);
-    expect(visibleText(await page.text())).toContain('Set MAINTAINER_TOKEN');
-    const signIn = await postForm(baseUrl, '/maintainer/login', { token: '', next: '/' });
-    expect(signIn.status).toBe(503);
-    const form = new FormData();
-    form.append('archive', new Blob([new Uint8Array(8)]), 'x.tar.gz');
-    expect((await fetch(new URL('/maintainer/releases', baseUrl), { method: 'POST', body: form, redirect: 'manual' })).status).toBe(503);
   });
 });

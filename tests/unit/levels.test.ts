@@ -13,10 +13,10 @@ import {
 } from '../../benchmark/levels';
 
 describe('vocabulary', () => {
-  it('lists C1–C7, T1–T12, L1–L6, S1, Co top to bottom', () => {
-    expect(CANONICAL_VERTEBRAE).toHaveLength(7 + 12 + 6 + 2);
+  it('lists C1–C7, T1–T12, L1–L6, S1–S5, Co top to bottom', () => {
+    expect(CANONICAL_VERTEBRAE).toHaveLength(7 + 12 + 6 + 5 + 1);
     expect(CANONICAL_VERTEBRAE.slice(0, 2)).toEqual(['C1', 'C2']);
-    expect(CANONICAL_VERTEBRAE.slice(-4)).toEqual(['L5', 'L6', 'S1', 'Co']);
+    expect(CANONICAL_VERTEBRAE.slice(-8)).toEqual(['L5', 'L6', 'S1', 'S2', 'S3', 'S4', 'S5', 'Co']);
     expect(vertebraIndex('C1')).toBe(0);
     expect(vertebraIndex('T1')).toBe(7);
     expect(vertebraIndex('L5')).toBe(23);
@@ -32,7 +32,7 @@ describe('vocabulary', () => {
 
   it.each([
     ['L4', true], ['L4-L5', true], ['L5-S1', true], ['S1', true], ['Co', true], ['L6', true],
-    ['S', false], ['l4', false], ['L4/5', false], ['L3-L5', false], ['C8', false], ['T13', false], ['S2', false],
+    ['S', false], ['l4', false], ['L4/5', false], ['L3-L5', false], ['C8', false], ['T13', false], ['S2', true], ['S6', false], ['S1-S2', false],
   ])('isCanonicalLevel(%s) = %s', (label, expected) => {
     expect(isCanonicalLevel(label)).toBe(expected);
   });
@@ -40,7 +40,7 @@ describe('vocabulary', () => {
   it.each([
     ['L4', 'L4', 0], ['L4', 'L5', 1], ['L5', 'S1', 1], ['L4', 'S1', 2], ['L6', 'S1', 1], ['L5', 'L6', 1],
     ['L4-L5', 'L5-S1', 1], ['L4-L5', 'L3-L4', 1], ['L4-L5', 'L2-L3', 2], ['C7-T1', 'T1-T2', 1],
-    ['T12-L1', 'L1-L2', 1], ['L5-S1', 'L6-S1', 0], ['L4-L5', 'L6-S1', 2], ['L4', 'L4-L5', 0.5], ['C1', 'Co', 25],
+    ['T12-L1', 'L1-L2', 1], ['L5-S1', 'L6-S1', 0], ['L4-L5', 'L6-S1', 2], ['L4', 'L4-L5', 0.5], ['C1', 'Co', 29], ['S1', 'S2', 1],
   ])('levelDistance(%s, %s) = %s', (a, b, expected) => {
     expect(levelDistance(a, b)).toBe(expected);
     expect(levelDistance(b, a)).toBe(expected);
@@ -149,7 +149,7 @@ describe('parseLevels', () => {
     ['矢状位T2加权像示腰4/5椎间盘突出', ['L4-L5']],
     ['CT1 scanner', []],
     ['C8 radiculopathy', []],
-    ['S2 alar-iliac screws', []],
+    ['S6 is no level', []],
     ['L4 5 mm anterolisthesis', ['L4']],
     ['L4 - 5 mm slip', ['L4']],
     ['L4 5.2 mm', ['L4']],
@@ -169,7 +169,7 @@ describe('canonicalizeLevel', () => {
     ['L4', 'L4'], ['l4', 'L4'], [' L4/5 ', 'L4-L5'], ['L4-5', 'L4-L5'], ['L4–L5', 'L4-L5'], ['L5/S1', 'L5-S1'],
     ['腰4/5', 'L4-L5'], ['腰5骶1', 'L5-S1'], ['胸12', 'T12'], ['S', 'S1'], ['sacrum', 'S1'], ['Co', 'Co'],
     ['coccyx', 'Co'], ['between L4 and L5', 'L4-L5'], ['C7-T1', 'C7-T1'],
-    ['L3-L5', null], ['L4 and L5', null], ['C8', null], ['S2', null], ['L4 level', null], ['', null], ['X4', null],
+    ['L3-L5', null], ['L4 and L5', null], ['C8', null], ['S2', 'S2'], ['S6', null], ['L4 level', null], ['', null], ['X4', null],
   ])('%s → %s', (label, expected) => {
     expect(canonicalizeLevel(label)).toBe(expected);
   });

@@ -62,7 +62,7 @@ describe('buildSummary', () => {
   });
 
   it('counts level questions by error class', () => {
-    expect(levelErrorCounts(results().map((r) => r.score))).toEqual({ n: 3, exact: 1, off_by_one: 1, worse: 0, no_level: 1 });
+    expect(levelErrorCounts(results().map((r) => r.score))).toEqual({ n: 3, exact: 1, equivalent: 0, off_by_one: 1, worse: 0, no_level: 1 });
   });
 });
 

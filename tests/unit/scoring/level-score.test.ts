@@ -55,7 +55,7 @@ const cases: Array<[string, string[], LevelErrorClass, number, number]> = [
   ['S1', ['L4'], 'worse', 0, 0],
   ['L3', ['L5'], 'worse', 0, 0],
   ['C2 odontoid fracture', ['C1'], 'off_by_one', 0, 0],
-  ['Co', ['S1'], 'off_by_one', 0, 0],
+  ['Co', ['S1'], 'worse', 0, 0], // the coccyx lies below S2–S5 (sacral levels beyond S1, decision 128)
   // no level named
   ['', ['L4-L5'], 'no_level', 0, 0],
   ['   ', ['L4-L5'], 'no_level', 0, 0],
@@ -63,7 +63,7 @@ const cases: Array<[string, string[], LevelErrorClass, number, number]> = [
   ['The lowest lumbar disc.', ['L4-L5'], 'no_level', 0, 0],
   ['T2-weighted images show a bulge.', ['L4-L5'], 'no_level', 0, 0],
   ['CT1 and MRI', ['L4-L5'], 'no_level', 0, 0],
-  ['L7-S2', ['L5-S1'], 'no_level', 0, 0],
+  ['L7-S2', ['L5-S1'], 'worse', 0, 0], // L7 is no level; S2 is (decision 128)
   ['The disc bulges 4 mm.', ['L4-L5'], 'no_level', 0, 0],
   ['Answer: B', ['L4-L5'], 'no_level', 0, 0],
   ['Ｌ４', ['L4-L5'], 'off_by_one', 0, 0],
@@ -101,7 +101,8 @@ describe('level scoring', () => {
     expect(summary.offByOneRate).toBeCloseTo(count('off_by_one') / cases.length, 12);
     expect(summary.worseRate).toBeCloseTo(count('worse') / cases.length, 12);
     expect(summary.noLevelRate).toBeCloseTo(count('no_level') / cases.length, 12);
-    expect(summary.exactRate + summary.offByOneRate + summary.worseRate + summary.noLevelRate).toBeCloseTo(1, 12);
+    expect(summary.equivalentRate).toBeCloseTo(count('equivalent') / cases.length, 12);
+    expect(summary.exactRate + summary.equivalentRate + summary.offByOneRate + summary.worseRate + summary.noLevelRate).toBeCloseTo(1, 12);
   });
 
   it('names a label that is not a level', () => {
