@@ -262,6 +262,8 @@ export const leaderboardRows = pgTable(
     nItems: integer('n_items').notNull(),
     /** Per-part and per-breakdown scores. */
     breakdown: jsonb('breakdown').notNull(),
+    /** Per-skill board views (evaluator/scoring/board-views.ts); null for rows published before they existed. */
+    views: jsonb('views'),
     scorerVersion: text('scorer_version').notNull(),
     releaseHash: text('release_hash').notNull(),
     createdAt: createdAt(),

@@ -8,6 +8,8 @@ import type { AppServices } from '../app/services.server';
 import { uploadStoreFor } from '../app/utils/chunked-uploads.server';
 import { sweepIntakeLeftovers } from '../app/utils/intake-leftovers.server';
 import { openDatabase } from '../db/client';
+import { backfillNameKeys } from '../db/queries/teams';
+import { nameKey } from '../app/auth/name-key';
 import { loadOrCreateSecretKey } from '../evaluator/secrets';
 import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
@@ -75,6 +77,8 @@ async function main() {
       sourceDir: config.demoReleaseDir,
     });
   }
+  // Teams and models from before name keys existed (and the seeded baselines) get theirs: names are compared on keys.
+  await backfillNameKeys(database.db, nameKey);
 
   const services: AppServices = { db: database.db, queue, config, secretKey };
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;

@@ -2,6 +2,7 @@ import type { Database } from '../db/client';
 import { insertLeaderboardRow } from '../db/queries/leaderboard';
 import { listItemResults, loadRunContext } from '../db/queries/runs';
 import { aggregateRun, type ItemScore, type RunAggregate } from '../evaluator/scoring';
+import { summarizeBoardViews } from '../evaluator/scoring/board-views';
 import { rankBoard } from './rank-board';
 
 /** The aggregate as the public may see it: item ids of unscored reports stay on the server. */
@@ -24,6 +25,7 @@ export async function publishRunScore(db: Database, runId: number): Promise<RunA
     score: aggregate.overall?.score ?? 0,
     nItems: scores.length,
     breakdown: publicAggregate(aggregate),
+    views: summarizeBoardViews(scores, aggregate.reportMethod),
     scorerVersion: aggregate.scorerVersion,
     releaseHash: ctx.release.contentHash,
   });

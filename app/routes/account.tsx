@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { listTeamsOf } from '../../db/queries/teams';
 import { sendVerificationMail } from '../auth/accounts.server';
 import { requireUser } from '../auth/session.server';
 
@@ -8,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Your account · SpineBench Hu
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context.services);
-  return { user, welcome: new URL(request.url).searchParams.get('welcome') === '1' };
+  return { user, teams: await listTeamsOf(context.services.db, user.id), welcome: new URL(request.url).searchParams.get('welcome') === '1' };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -21,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, welcome } = useLoaderData<typeof loader>();
+  const { user, teams, welcome } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -47,6 +48,13 @@ export default function Account() {
           <tr><th scope="row">Role</th><td>{user.role === 'maintainer' ? 'platform maintainer' : 'user'}</td></tr>
         </tbody>
       </table>
+      <h2>Your teams</h2>
+      {teams.length === 0 ? <p>You are in no team yet. Create one, or open an invite link a team’s owner sent you.</p> : (
+        <ul data-testid="my-teams">
+          {teams.map((t) => <li key={t.id}><Link to={`/teams/${t.id}`}>{t.name}</Link> · {t.role}</li>)}
+        </ul>
+      )}
+      <p><Link to="/teams/new">Create a team</Link>{user.role === 'maintainer' ? <> · <Link to="/maintainer/teams">All teams (maintainers)</Link></> : null}</p>
       <p><Link to="/forgot-password">Change the password</Link> (by a mailed link).</p>
       <Form method="post" action="/signout">
         <button type="submit">Sign out</button>

@@ -2,6 +2,7 @@ import { data } from '@remix-run/node';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
 import { countHiddenRuns } from '../../db/queries/moderation';
+import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
 import { countReleaseItems } from '../../db/releases';
 
@@ -18,6 +19,7 @@ export async function loadLeaderboard(db: Database, slug: string) {
       version: release.version,
       status: release.status,
       contentHash: release.contentHash,
+      synthetic: (release.manifest as ReleaseManifest).synthetic === true,
       testItems: (await countReleaseItems(db, release.id)).test,
     },
     policy: BOARD_POLICY,

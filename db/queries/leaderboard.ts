@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { itemResults, leaderboardRows, models, runModeration, teams } from '../schema';
+import type { BoardViews } from '../../evaluator/scoring/board-views';
+import type { LevelSummary } from '../../evaluator/scoring/level-score';
+import { evaluationRuns, itemResults, leaderboardRows, models, runModeration, teams } from '../schema';
 import type { PublicModeration } from './moderation';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
@@ -8,7 +10,7 @@ export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 export async function insertLeaderboardRow(db: Database, row: NewLeaderboardRow) {
   await db.insert(leaderboardRows).values(row).onConflictDoUpdate({
     target: leaderboardRows.runId,
-    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, scorerVersion: row.scorerVersion },
+    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, views: row.views, scorerVersion: row.scorerVersion },
   });
 }
 
@@ -25,11 +27,14 @@ interface StoredAggregate {
   parts: Record<'text_mcq' | 'image_mcq' | 'report', ScoreWithInterval | null>;
   reportMethod: 'judge' | 'deterministic' | null;
   judge: { model: string; modelVersion: string } | null;
+  reportDeterministic?: ScoreWithInterval | null;
+  levels?: LevelSummary;
 }
 
 export interface LeaderboardEntry {
   rank: number;
   runId: number;
+  modelId: number;
   modelName: string;
   teamName: string;
   isBaseline: boolean;
@@ -44,13 +49,19 @@ export interface LeaderboardEntry {
   nItems: number;
   evaluatedAt: string;
   scorerVersion: string;
+  /** Per-skill views (evaluator/scoring/board-views.ts); null for rows published before they existed. */
+  views: BoardViews | null;
+  /** Stored aggregate extras the boards show beside the parts. */
+  reportDeterministic: ScoreWithInterval | null;
+  levels: LevelSummary | null;
   /** Maintainers' verified badge and public flag reason (app/components/moderation-badge.tsx renders them). */
   moderation: PublicModeration;
 }
 
 /**
- * The runs that count on a board: the latest evaluated run of each model (the board's stated policy). Runs
- * maintainers hid do not count (the board states how many are hidden: db/queries/moderation.ts).
+ * The runs that count on a board: the latest evaluated run of each model (the board's stated policy), leaving
+ * out runs their team withdrew (they stay on record and on the model's page) and runs maintainers hid (the
+ * board states how many are hidden: db/queries/moderation.ts).
  */
 async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
@@ -64,6 +75,7 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       score: leaderboardRows.score,
       rank: leaderboardRows.rank,
       breakdown: leaderboardRows.breakdown,
+      views: leaderboardRows.views,
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
@@ -73,11 +85,13 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
     .from(leaderboardRows)
     .innerJoin(models, eq(models.id, leaderboardRows.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
+    .innerJoin(evaluationRuns, eq(evaluationRuns.id, leaderboardRows.runId))
     .leftJoin(runModeration, eq(runModeration.runId, leaderboardRows.runId))
     .where(
       and(
         eq(leaderboardRows.releaseId, releaseId),
         eq(leaderboardRows.split, split),
+        isNull(evaluationRuns.withdrawnAt),
         or(isNull(runModeration.hidden), eq(runModeration.hidden, false)),
       ),
     )
@@ -97,6 +111,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
       return {
         rank: r.rank ?? i + 1,
         runId: r.runId,
+        modelId: r.modelId,
         modelName: r.modelName,
         teamName: r.teamName,
         isBaseline: r.isBaseline,
@@ -110,6 +125,9 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         nItems: r.nItems,
         evaluatedAt: r.createdAt.toISOString(),
         scorerVersion: r.scorerVersion,
+        views: (r.views as BoardViews | null) ?? null,
+        reportDeterministic: agg.reportDeterministic ?? null,
+        levels: agg.levels ?? null,
         moderation: { verified: r.verified ?? false, flagReason: r.flagReason ?? null },
       };
     })

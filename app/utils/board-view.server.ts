@@ -1,0 +1,31 @@
+import { data } from '@remix-run/node';
+import type { Database } from '../../db/client';
+import { FILTER_FACETS } from '../../evaluator/scoring/board-views';
+import { buildBoardTable, parseBoardQuery } from './board-table';
+import { loadLeaderboard } from './leaderboard-data.server';
+
+/** A release board in one view, as the page and its CSV/JSON exports show it (stored rows only, never item results). */
+export async function loadBoardView(db: Database, slug: string, view: string | undefined, params: URLSearchParams) {
+  const query = parseBoardQuery(view, params);
+  if (!query) throw data(`No board view "${view}". Views: overview, levels, modality, reports.`, { status: 404 });
+  const board = await loadLeaderboard(db, slug);
+  const table = buildBoardTable(board.rows, query);
+  // The facet values any counted row has a precomputed slice for: the filter menu offers exactly these.
+  const filterOptions = Object.fromEntries(
+    FILTER_FACETS.map((f) => [f, [...new Set(board.rows.flatMap((r) => Object.keys(r.views?.filters[f] ?? {})))].sort()]),
+  ) as Record<(typeof FILTER_FACETS)[number], string[]>;
+  const judges = [...new Map(board.rows.flatMap((r) => (r.judge ? [[`${r.judge.model}@${r.judge.modelVersion}`, r.judge]] : []))).values()];
+  return {
+    release: board.release,
+    policy: board.policy,
+    query,
+    table,
+    filterOptions,
+    judges,
+    reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
+    scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],
+    hiddenRuns: board.hiddenRuns,
+  };
+}
+
+export type BoardViewData = Awaited<ReturnType<typeof loadBoardView>>;

@@ -1,0 +1,1 @@
+ALTER TABLE "leaderboard_rows" ADD COLUMN "views" jsonb;
