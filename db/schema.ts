@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   doublePrecision,
   index,
@@ -277,8 +279,8 @@ export const leaderboardRows = pgTable(
 );
 
 /**
- * Agreement between the configured LLM judge and clinicians on a set of rated reports (docs/judge-calibration.md,
- * docs/decisions/133). `ratings` holds the paired ratings (report text excluded), `agreement` the per-dimension
+ * Agreement between the configured LLM judge and clinicians on a set of rated reports. Reserved: the upload and
+ * the agreement computation are not built yet (issue 12 item 5), so nothing writes this table. `ratings` holds the paired ratings (report text excluded), `agreement` the per-dimension
  * Spearman and quadratic-weighted kappa with bootstrap intervals. `synthetic` marks the demo's made-up set.
  */
 export const judgeCalibrations = pgTable(
@@ -296,3 +298,38 @@ export const judgeCalibrations = pgTable(
   },
   (t) => [index('judge_calibrations_release').on(t.releaseId, t.createdAt)],
 );
+
+/**
+ * Append-only record of maintainer and team actions (publish, deprecate, re-score, moderate, withdraw, quota
+ * change, token creation). A database trigger refuses UPDATE, DELETE and TRUNCATE (db/migrations/0008).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who: `maintainer:<name>`, `team:<name>`, `user:<name>` or `system`. */
+    actor: text('actor').notNull(),
+    /** What, as `area.verb` (db/queries/audit.ts AUDIT_ACTIONS). */
+    action: text('action').notNull(),
+    /** On what: `release:<name>@<version>`, `run:<id>`, `team:<name>`, ... */
+    subject: text('subject').notNull(),
+    /** Why, as the actor gave it. */
+    reason: text('reason'),
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_action').on(t.action, t.at)],
+);
+
+/** Maintainers' moderation of a run: a verified badge, a public flag reason, or hidden from the boards (kept). */
+export const runModeration = pgTable('run_moderation', {
+  runId: integer('run_id').primaryKey().references(() => evaluationRuns.id, { onDelete: 'cascade' }),
+  verified: boolean('verified').notNull().default(false),
+  /** Shown on the public board beside the row. */
+  flagReason: text('flag_reason'),
+  hidden: boolean('hidden').notNull().default(false),
+  /** Kept for maintainers and the audit log; the public board says only that a run is hidden. */
+  hiddenReason: text('hidden_reason'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by').notNull(),
+});

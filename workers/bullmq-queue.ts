@@ -70,6 +70,9 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     async enqueueRescore(runId) {
       await scoring.add('rescore', { runId }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
     },
+    async enqueueRerank(releaseId, split) {
+      await scoring.add('rerank', { releaseId, split }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
+    },
     async isRunScheduled(runId) {
       return (await scoring.getJob(finalizeJobId(runId))) !== undefined;
     },
@@ -158,9 +161,12 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   for (const role of settings.roles) {
     const worker =
       role === 'scoring'
-        ? new Worker<{ runId: number }>(
+        ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' }>(
             QUEUE_NAMES.scoring,
-            async (job) => (job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId)),
+            async (job) => {
+              if ('releaseId' in job.data) return processors.rerankBoard(job.data.releaseId, job.data.split);
+              return job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId);
+            },
             {
               ...common,
               concurrency: settings.concurrency,
@@ -172,7 +178,7 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
             concurrency: role === 'onnx' ? 1 : settings.concurrency,
           });
     worker.on('failed', (job, err) => {
-      if (!job || job.name === 'rescore' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      if (!job || job.name === 'rescore' || job.name === 'rerank' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       void processors.failRun((job.data as { runId: number }).runId, err).catch(() => {});
     });
     worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));

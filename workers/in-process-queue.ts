@@ -62,6 +62,9 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     async enqueueRescore(runId) {
       void processors.rescoreRun(runId).catch((e) => console.error(`re-scoring run ${runId} failed:`, e instanceof Error ? e.message : e));
     },
+    async enqueueRerank(releaseId, split) {
+      void processors.rerankBoard(releaseId, split).catch((e) => console.error(`re-ranking release ${releaseId} (${split}) failed:`, e instanceof Error ? e.message : e));
+    },
     async isRunScheduled(runId) {
       return scheduled.has(runId);
     },

@@ -4,6 +4,8 @@ export interface RunQueue {
   enqueueRun(runId: number): Promise<void>;
   /** Re-scores a finished run from its stored outputs (after a scorer or judge change). */
   enqueueRescore(runId: number): Promise<void>;
+  /** Re-ranks one board (after moderation changed which runs count on it). */
+  enqueueRerank(releaseId: number, split: 'dev' | 'test'): Promise<void>;
   /** Whether the engine still holds work for this run (used to re-enqueue runs lost with a Redis restart). */
   isRunScheduled(runId: number): Promise<boolean>;
   /** Live progress events of a run's shards, wherever they run. Returns the unsubscribe function. */
@@ -48,6 +50,7 @@ export interface RunProcessors {
   processShard(job: ShardJob, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<ShardOutcome>;
   finalizeRun(runId: number): Promise<void>;
   rescoreRun(runId: number): Promise<number>;
+  rerankBoard(releaseId: number, split: 'dev' | 'test'): Promise<void>;
   /** Ends a run whose shard failed for good (retries exhausted) with that shard's error. */
   failRun(runId: number, error: unknown): Promise<void>;
 }

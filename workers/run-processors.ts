@@ -8,6 +8,7 @@ import { finalizeRun } from './finalize-run';
 import { runsFinished } from './metrics';
 import { rescoreRun } from './rescore-run';
 import { processShard } from './process-shard';
+import { rankBoard } from './rank-board';
 import { storedImageLoader } from './prompt-images';
 import { planShards, type RunProcessors } from './queue';
 
@@ -34,6 +35,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId, settings.judge),
     rescoreRun: (runId) => rescoreRun(db, runId, settings.judge),
+    rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
       if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);

@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react';
 import { boardSearch, defaultDirection, formatScored, type BoardQuery, type BoardTable } from '../utils/board-table';
 import { RankCell } from './rank-cell';
 import { ModelBadges } from './model-badges';
+import { ModerationBadge } from './moderation-badge';
 
 interface Props {
   table: BoardTable;
@@ -51,6 +52,7 @@ export function BoardTableView({ table, query, basePath }: Props) {
               <td>
                 <Link to={`/models/${r.modelId}`}>{r.modelName}</Link>
                 <ModelBadges isBaseline={r.isBaseline} runBy={r.runBy} />
+                <ModerationBadge moderation={r.moderation} />
                 <div className="run-link">
                   <Link to={`/runs/${r.runId}`} className="note">run #{r.runId}</Link>
                 </div>

@@ -4,6 +4,7 @@ import { BoardCharts } from '../components/board-charts';
 import { BoardFilters } from '../components/board-filters';
 import { BoardTableView } from '../components/board-table';
 import { JudgeIdentity } from '../components/judge-identity';
+import { HiddenRunsNote } from '../components/moderation-badge';
 import { RANK_RULE } from '../components/rank-cell';
 import { BOARD_VIEWS, boardSearch, VIEW_TITLES } from '../utils/board-table';
 import { loadBoardView } from '../utils/board-view.server';
@@ -21,7 +22,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows } = useLoaderData<typeof loader>();
+  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns } = useLoaderData<typeof loader>();
   const base = `/leaderboard/${encodeURIComponent(release.slug)}`;
   const viewPath = (view: string) => (view === 'overview' ? base : `${base}/${view}`);
   const search = boardSearch(query);
@@ -60,6 +61,7 @@ export default function Leaderboard() {
       ) : null}
       <BoardTableView table={table} query={query} basePath={viewPath(query.view)} />
       {table.rows.length === 0 ? <p>No evaluated runs{query.hideBaselines ? ' besides baselines' : ''} yet.</p> : null}
+      <HiddenRunsNote count={hiddenRuns} />
       <p className="note exports">
         Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a>
       </p>

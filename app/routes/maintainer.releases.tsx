@@ -5,8 +5,11 @@ import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { ReleaseValidationError, type ReleaseProblem } from '../../benchmark/release/validation-error';
 import { releaseSlug } from '../../db/queries/releases';
 import { importReleaseFromPath } from '../../db/release-import';
-import { ReleaseLifecycleError, countReleaseItems, deprecateRelease, listReleases, publishRelease } from '../../db/releases';
-import { requireMaintainer } from '../utils/maintainer-auth.server';
+import { changeReleaseStatusAudited } from '../../db/audited-release-lifecycle';
+import { recordAudit } from '../../db/queries/audit';
+import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db/releases';
+import { ConsoleNav } from '../components/console-nav';
+import { maintainerActor, requireMaintainer } from '../utils/maintainer-auth.server';
 import { UploadRefusedError, receiveReleaseArchive } from '../utils/release-upload.server';
 
 export const meta: MetaFunction = () => [{ title: 'Releases · Maintainer · SpineBench Hub' }];
@@ -39,8 +42,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await requireMaintainer(request, context.services, 'forbid');
   const contentType = request.headers.get('content-type') ?? '';
   try {
-    if (contentType.startsWith('multipart/form-data')) return await importUploadedRelease(request, context.services);
-    return await changeLifecycle(await request.formData(), context.services);
+    const actor = await maintainerActor(request, context.services);
+    if (contentType.startsWith('multipart/form-data')) return await importUploadedRelease(request, context.services, actor);
+    return await changeLifecycle(await request.formData(), context.services, actor);
   } catch (error) {
     if (error instanceof ReleaseValidationError) {
       const problems = error.problems.slice(0, 200);
@@ -53,12 +57,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-async function importUploadedRelease(request: Request, services: LoaderFunctionArgs['context']['services']) {
+async function importUploadedRelease(request: Request, services: LoaderFunctionArgs['context']['services'], actor: string) {
   const { db, config } = services;
   const { archive } = await receiveReleaseArchive(request, { workDir: config.releaseWorkDir, maxBytes: config.releaseUploadMaxBytes });
   try {
     const result = await importReleaseFromPath(db, archive.archivePath, { imageStoreDir: config.imageStoreDir, tempDir: config.releaseWorkDir });
     const what = `${result.name} ${result.version}`;
+    if (result.created) {
+      await recordAudit(db, {
+        actor,
+        action: 'release.import',
+        subject: `release:${result.name}@${result.version}`,
+        details: { file: archive.fileName, contentHash: result.contentHash, counts: result.counts },
+      });
+    }
     const message = result.created
       ? `Imported ${what} from ${archive.fileName} as a draft: ${result.counts.dev} dev + ${result.counts.test} test items (${result.contentHash}).`
       : `${archive.fileName} holds ${what} (${result.contentHash}), which is already on the platform; nothing was written.`;
@@ -68,12 +80,13 @@ async function importUploadedRelease(request: Request, services: LoaderFunctionA
   }
 }
 
-async function changeLifecycle(form: FormData, services: LoaderFunctionArgs['context']['services']) {
+async function changeLifecycle(form: FormData, services: LoaderFunctionArgs['context']['services'], actor: string) {
   const intent = String(form.get('intent') ?? '');
   const releaseId = Number(form.get('releaseId'));
   if (!Number.isInteger(releaseId) || releaseId <= 0) return data<ActionResult>({ ok: false, message: 'Which release? (releaseId is missing)' }, { status: 400 });
   if (intent !== 'publish' && intent !== 'deprecate') return data<ActionResult>({ ok: false, message: `Unknown action "${intent}".` }, { status: 400 });
-  const row = intent === 'publish' ? await publishRelease(services.db, releaseId) : await deprecateRelease(services.db, releaseId);
+  const reason = String(form.get('reason') ?? '').trim() || null;
+  const row = await changeReleaseStatusAudited(services.db, { releaseId, intent, actor, reason });
   return data<ActionResult>({ ok: true, message: `${row.name} ${row.version} is now ${row.status}.` });
 }
 
@@ -84,9 +97,7 @@ export default function MaintainerReleases() {
   return (
     <>
       <h1>Releases <span className="badge">maintainer</span></h1>
-      <Form method="post" action="/maintainer/logout" className="inline-form">
-        <button type="submit">Sign out</button>
-      </Form>
+      <ConsoleNav />
       {result ? <ActionMessage result={result} /> : null}
 
       <table data-testid="maintainer-releases">

@@ -46,6 +46,8 @@ export interface BoardTableRow {
   nItems: number;
   evaluatedAt: string;
   cells: Record<string, Scored | null>;
+  /** Maintainers' verified badge and public flag reason. */
+  moderation: LeaderboardEntry['moderation'];
 }
 
 /** One facet value a board can be restricted to; `null` = all items. */
@@ -205,6 +207,7 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
         nItems: e.nItems,
         evaluatedAt: e.evaluatedAt,
         cells: cellsFor(query.view, e, filter),
+        moderation: e.moderation,
       };
     });
   const sort = columns.some((c) => c.key === query.sort) || (FIXED_SORTS as readonly string[]).includes(query.sort) ? query.sort : 'rank';

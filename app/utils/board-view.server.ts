@@ -28,6 +28,7 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     staleRows: board.rows.filter((r) => r.stale).length,
     reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
     scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],
+    hiddenRuns: board.hiddenRuns,
   };
 }
 

@@ -1,6 +1,7 @@
 import { refusal } from './refusal';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
+import { countHiddenRuns } from '../../db/queries/moderation';
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
 import { countReleaseItems } from '../../db/releases';
@@ -23,5 +24,7 @@ export async function loadLeaderboard(db: Database, slug: string) {
     },
     policy: BOARD_POLICY,
     rows: await getLeaderboard(db, release.id, 'test'),
+    /** Runs maintainers hid from this board (kept, and in the audit log). */
+    hiddenRuns: await countHiddenRuns(db, release.id, 'test'),
   };
 }

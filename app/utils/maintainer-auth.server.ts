@@ -58,3 +58,13 @@ export async function signInMaintainer(
 export async function signOutMaintainer(request: Request, services: AppServices): Promise<Response> {
   return endSession(request, services, '/signin');
 }
+
+/**
+ * Who is acting, as the audit log names them (db/queries/audit.ts): `maintainer:<email>` of the signed-in
+ * maintainer. Call after requireMaintainer.
+ */
+export async function maintainerActor(request: Request, services: AppServices): Promise<string> {
+  const user = await currentUser(request, services);
+  if (!user) throw refusal(403, 'Maintainer sign-in required.');
+  return `maintainer:${user.email ?? user.id}`;
+}

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { BoardViews } from '../../evaluator/scoring/board-views';
 import type { LevelSummary } from '../../evaluator/scoring/level-score';
-import { evaluationRuns, itemResults, leaderboardRows, models, teams } from '../schema';
+import { evaluationRuns, itemResults, leaderboardRows, models, runModeration, teams } from '../schema';
+import type { PublicModeration } from './moderation';
 
 export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 
@@ -72,11 +73,14 @@ export interface LeaderboardEntry {
   /** Stored aggregate extras the boards show beside the parts. */
   reportDeterministic: ScoreWithInterval | null;
   levels: LevelSummary | null;
+  /** Maintainers' verified badge and public flag reason (app/components/moderation-badge.tsx renders them). */
+  moderation: PublicModeration;
 }
 
 /**
  * The runs that count on a board: the latest evaluated run of each model (the board's stated policy), leaving
- * out runs their team withdrew (they stay on record and on the model's page).
+ * out runs their team withdrew (they stay on record and on the model's page) and runs maintainers hid (the
+ * board states how many are hidden: db/queries/moderation.ts).
  */
 async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' | 'test') {
   const rows = await db
@@ -96,12 +100,22 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       nItems: leaderboardRows.nItems,
       createdAt: leaderboardRows.createdAt,
       scorerVersion: leaderboardRows.scorerVersion,
+      verified: runModeration.verified,
+      flagReason: runModeration.flagReason,
     })
     .from(leaderboardRows)
     .innerJoin(models, eq(models.id, leaderboardRows.modelId))
     .innerJoin(teams, eq(teams.id, models.teamId))
     .innerJoin(evaluationRuns, eq(evaluationRuns.id, leaderboardRows.runId))
-    .where(and(eq(leaderboardRows.releaseId, releaseId), eq(leaderboardRows.split, split), isNull(evaluationRuns.withdrawnAt)))
+    .leftJoin(runModeration, eq(runModeration.runId, leaderboardRows.runId))
+    .where(
+      and(
+        eq(leaderboardRows.releaseId, releaseId),
+        eq(leaderboardRows.split, split),
+        isNull(evaluationRuns.withdrawnAt),
+        or(isNull(runModeration.hidden), eq(runModeration.hidden, false)),
+      ),
+    )
     .orderBy(desc(leaderboardRows.createdAt), desc(leaderboardRows.runId));
   const latest = new Map<number, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.modelId)) latest.set(r.modelId, r);
@@ -139,6 +153,7 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         views: (r.views as BoardViews | null) ?? null,
         reportDeterministic: agg.reportDeterministic ?? null,
         levels: agg.levels ?? null,
+        moderation: { verified: r.verified ?? false, flagReason: r.flagReason ?? null },
       };
     })
     .sort((a, b) => Number(a.stale) - Number(b.stale) || (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.score - a.score);
