@@ -329,5 +329,9 @@ export function canonicalizeLevel(label: string): string | null {
   if (mentions.length !== 1) return null;
   const [only] = mentions;
   if (only.start !== 0 || only.end !== text.length || only.levels.length !== 1) return null;
-  return only.levels[0];
+  // A span such as "L5-S2" reads as the one disc level L5-S1; as a label it names S2, which the result does not.
+  const result = only.levels[0];
+  const ends = new Set(result.split('-'));
+  const named = text.toUpperCase().match(/\b[CTLS]\d+\b/g) ?? [];
+  return named.every((vertebra) => ends.has(vertebra)) ? result : null;
 }
