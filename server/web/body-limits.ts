@@ -46,7 +46,9 @@ export function bodyLimits(settings: BodyLimitSettings): RequestHandler {
     const limit = bodyLimitFor(req.method, req.path, settings);
     if (declared !== undefined && !chunked) {
       const bytes = Number(declared);
-      if (bytes > limit.maxBytes) {
+      // Streamed archive routes count bytes themselves and answer with their own message once the body is
+      // read; refusing here would close the socket while the client still writes (EPIPE, no message shown).
+      if (bytes > limit.maxBytes && !limit.streamed) {
         res.set('connection', 'close').status(413).type('text/plain').send(`The request body (${bytes} bytes) is larger than this address accepts (${limit.maxBytes} bytes).`);
         return;
       }

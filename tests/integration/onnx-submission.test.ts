@@ -55,6 +55,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   let tmp = '';
   let fixtureTarGz: Buffer;
   const runs: Record<string, number> = {};
+  /** The folder under DATA_DIR/models that registration copied the shared bundle into (its snapshot). */
+  let sharedSnapshot = '';
 
   beforeAll(async () => {
     if (!active) return;
@@ -257,8 +259,12 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
       expect(res.status, escape).toBe(400);
       expect(res.body.error).toMatch(/outside the shared model folder|leads outside/);
     }
+    const foldersBefore = await listDir(path.join(dataDir, 'models'));
     const registered = await post({ ...fields('tiny-vlm-shared', 'dev'), path: 'team/tiny-vlm' });
     expect(registered.status, registered.body.error).toBe(201);
+    const snapshots = (await listDir(path.join(dataDir, 'models'))).filter((f) => !foldersBefore.includes(f));
+    expect(snapshots).toHaveLength(1);
+    sharedSnapshot = path.join(dataDir, 'models', snapshots[0]);
     runs.shared = registered.body.runId!;
   });
 
@@ -306,8 +312,9 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     const loads = (dir: string) => log.split('\n').filter((l) => l.includes('onnx: loading model from') && l.includes(dir)).length;
     // The shared-path run has 60 dev items in 3 shards: on the standalone worker (one ONNX job at a time) one
     // load serves them all; in-process, two runs at once may take turns with the model.
-    if (real) expect(loads(path.join('team', 'tiny-vlm'))).toBe(1);
-    else expect(loads(path.join('team', 'tiny-vlm'))).toBeGreaterThanOrEqual(1);
+    // Registration snapshots the shared bundle under DATA_DIR/models; the worker loads that copy.
+    if (real) expect(loads(sharedSnapshot)).toBe(1);
+    else expect(loads(sharedSnapshot)).toBeGreaterThanOrEqual(1);
     if (real) expect(worker!.output()).toMatch(/worker ready \(queues onnx,scoring.*onnx device cpu/);
   }, 310_000);
 });
