@@ -1,5 +1,5 @@
 /**
- * The canonical vertebral level vocabulary of SpineBench (DESIGN.md, "Vertebral levels").
+ * The canonical vertebral level vocabulary of SpineBench (docs/decisions/100-level-vocabulary-and-parser.md).
  *
  * Vertebrae: C1–C7, T1–T12, L1–L5, L6 (transitional sixth lumbar), S1 (the sacrum, written `S1`,
  * never `S`), S2–S5 (the lower sacral segments: S2 alar-iliac screws, S2 foramina), Co (the coccyx).

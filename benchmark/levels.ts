@@ -15,7 +15,7 @@
  *                  · fourth lumbar vertebra · the fourth and fifth lumbar vertebrae · 腰骶段 · 胸腰段 · 颈胸交界
  *                  · 寰枢关节 · 寰椎 · 枢椎 · 第四腰椎 (benchmark/level-phrases.ts; docs/decisions/128)
  *
- * Rules for the ambiguous cases (DESIGN.md, "Vertebral levels"):
+ * Rules for the ambiguous cases (docs/decisions/100-level-vocabulary-and-parser.md):
  *   - Two vertebrae joined by a dash, slash, tilde, "to"/"through"/至/到 or "between … and …" name the
  *     segments between them: adjacent ends give one segment (`L4-5` → L4-L5); ends further apart are a
  *     range and give every segment in it, top to bottom (`L3-L5` → L3-L4, L4-L5; `L5-L3` likewise).

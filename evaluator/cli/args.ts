@@ -37,7 +37,7 @@ export interface EvalOptions {
 
 export type CliCommand = { command: 'help' } | { command: 'eval'; options: EvalOptions };
 
-/** Same defaults as the platform (DESIGN.md): 120 s per request, 3 attempts for transient errors. */
+/** Same defaults as the platform (README.md, configuration table): 120 s per request, 3 attempts for transient errors. */
 export const EVAL_DEFAULTS = { timeoutMs: 120_000, attempts: 3, endpointConcurrency: 4 } as const;
 
 export const USAGE = `Usage: npx spinebench eval (--endpoint URL --model NAME | --onnx PATH) [options]

@@ -24,7 +24,7 @@ export interface RunAggregate {
   parts: Record<Part, ScoreWithInterval | null>;
   /** Text and image MCQ together (the paper's "closed QA" average, item-weighted). */
   mcq: ScoreWithInterval | null;
-  /** Item-count-weighted mean of the parts (DESIGN.md), interval from a bootstrap stratified by part. */
+  /** Item-count-weighted mean of the parts (docs/scoring.md), interval from a bootstrap stratified by part. */
   overall: ScoreWithInterval | null;
   /** The deterministic report check, shown beside a judge score. */
   reportDeterministic: ScoreWithInterval | null;

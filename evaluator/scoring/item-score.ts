@@ -8,7 +8,7 @@ import type { ReportCheck } from './report-check';
 import { MISSING_REPORT_SCORE } from './report-rubric';
 import { SCORER_VERSION } from './version';
 
-/** The three parts of SpineBench (DESIGN.md): text-only MCQ, image+text MCQ, report generation. */
+/** The three parts of SpineBench (docs/scoring.md): text-only MCQ, image+text MCQ, report generation. */
 export const PARTS = ['text_mcq', 'image_mcq', 'report'] as const;
 export type Part = (typeof PARTS)[number];
 

@@ -2,7 +2,7 @@ import { canonicalizeLevel, levelDistance, levelKind, parseLevels } from '../../
 import { normalizeAnswerText } from './answer-text';
 
 /**
- * How far a level answer is from the truth (DESIGN.md "Vertebral levels"): exact; equivalent (the same levels
+ * How far a level answer is from the truth (docs/decisions/121-level-scoring.md): exact; equivalent (the same levels
  * numbered across transitional anatomy, docs/decisions/128); off by one (the classic wrong-level error); worse;
  * or no level named at all.
  */

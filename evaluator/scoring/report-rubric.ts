@@ -1,5 +1,5 @@
 /**
- * The report rubric of the SpineBench paper (DESIGN.md "Report score"): 10 dimensions rated 1–5, grouped in
+ * The report rubric of the SpineBench paper (docs/scoring.md): 10 dimensions rated 1–5, grouped in
  * 5 sections; section score = mean of its dimensions; report score = 20 × mean of the 5 section scores.
  */
 

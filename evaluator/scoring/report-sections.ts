@@ -3,7 +3,7 @@ import { REPORT_SECTIONS } from '../../benchmark/item-schema';
 export type ReportSectionName = (typeof REPORT_SECTIONS)[number];
 
 /**
- * Heading words for the six reference-report sections (DESIGN.md), English and Chinese. A heading line is
+ * Heading words for the six reference-report sections (docs/release-format.md), English and Chinese. A heading line is
  * assigned to the section with the longest matching keyword, so "诊断依据" is the diagnostic basis, not the
  * diagnosis, and "Post-operative management" is not treatment.
  */
