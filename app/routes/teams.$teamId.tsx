@@ -7,6 +7,9 @@ import { rankBoard } from '../../workers/rank-board';
 import { newSecretToken, tokenDigest } from '../auth/one-time-tokens.server';
 import { parseTeamId, requireTeamAccess, teamHiddenSplitVerdict } from '../teams/team-access.server';
 import { recordTeamEvent } from '../teams/team-events.server';
+import { listTeamTokens } from '../../db/queries/api-tokens';
+import { ApiTokensSection } from '../components/api-tokens-section';
+import { createTeamToken, revokeTeamToken } from '../api/team-tokens.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? 'Team'} · SpineBench Hub` }];
 
@@ -15,12 +18,13 @@ const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, config } = context.services;
   const { team, role } = await requireTeamAccess(request, context.services, parseTeamId(params.teamId), { allowMaintainer: true });
-  const [members, runs, quota, verdict, invites] = await Promise.all([
+  const [members, runs, quota, verdict, invites, tokens] = await Promise.all([
     listMembers(db, team.id),
     listTeamRuns(db, team.id),
     teamTestRunQuota(db, team.id, config.dailyTestRuns),
     teamHiddenSplitVerdict(context.services, team),
     listOpenInvites(db, team.id),
+    role === 'owner' || role === 'member' ? listTeamTokens(db, team.id) : Promise.resolve([]),
   ]);
   return {
     team: { id: team.id, name: team.name, isBaseline: team.isBaseline },
@@ -30,10 +34,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     quota,
     verdict,
     openInvites: invites.length,
+    tokens: tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      scopes: t.scopes,
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+    })),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+interface TeamActionResult {
+  inviteUrl: string | null;
+  message: string | null;
+  error: string | null;
+  /** A token just created: shown this once. */
+  newToken?: { name: string; token: string };
+  fieldErrors?: Record<string, string>;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<TeamActionResult | ReturnType<typeof data<TeamActionResult>>> {
   const { db } = context.services;
   const teamId = parseTeamId(params.teamId);
   const form = await request.formData();
@@ -43,6 +64,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const token = newSecretToken();
     await insertInvite(db, { tokenHash: tokenDigest(token), teamId: team.id, createdBy: user.id, expiresAt: new Date(Date.now() + INVITE_TTL_MS) });
     return { inviteUrl: `${context.services.config.publicUrl ?? new URL(request.url).origin}/invites/${token}`, message: null, error: null };
+  }
+  if (intent === 'create-token') {
+    const { user, team } = await requireTeamAccess(request, context.services, teamId, { owner: true });
+    const created = await createTeamToken(context.services, user, team, form);
+    if (!created.ok) return data({ inviteUrl: null, message: null, error: 'The token was not created: fix the fields below.', fieldErrors: created.fieldErrors }, { status: 400 });
+    return { inviteUrl: null, message: null, error: null, newToken: { name: created.name, token: created.token } };
+  }
+  if (intent === 'revoke-token') {
+    const { user, team } = await requireTeamAccess(request, context.services, teamId, { owner: true });
+    const tokenId = Number(form.get('tokenId'));
+    if (!Number.isSafeInteger(tokenId) || tokenId <= 0) return data({ inviteUrl: null, message: null, error: 'Token: choose a token to revoke.' }, { status: 400 });
+    const revoked = await revokeTeamToken(context.services, user, team, tokenId);
+    if (!revoked) return data({ inviteUrl: null, message: null, error: 'Token: this team has no live token with that id (already revoked?).' }, { status: 404 });
+    return { inviteUrl: null, message: `API token "${revoked.name}" is revoked: calls with it are refused from now on.`, error: null };
   }
   if (intent === 'withdraw') {
     const { user, team } = await requireTeamAccess(request, context.services, teamId);
@@ -58,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, role, members, runs, quota, verdict, openInvites } = useLoaderData<typeof loader>();
+  const { team, role, members, runs, quota, verdict, openInvites, tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const isMember = role === 'owner' || role === 'member';
   return (
@@ -104,6 +139,8 @@ export default function TeamPage() {
           </Form>
         </section>
       ) : null}
+
+      {isMember ? <ApiTokensSection tokens={tokens} isOwner={role === 'owner'} newToken={result?.newToken ?? null} fieldErrors={result?.fieldErrors ?? {}} /> : null}
 
       <h2>Runs</h2>
       {isMember ? <p><Link to={`/submit?team=${team.id}`}>Submit a model for this team</Link></p> : null}

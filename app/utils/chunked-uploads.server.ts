@@ -19,6 +19,8 @@ export interface UploadState {
   /** Declared size of the whole file, when the client gave it. */
   totalBytes: number | null;
   createdAt: string;
+  /** The team whose API token started the upload (/api/v1/uploads); only that team may add to or finish it. */
+  ownerTeamId?: number | null;
 }
 
 /** A refusal with the HTTP status that fits (400, 404, 409 wrong offset or busy, 413 too large). */
@@ -53,14 +55,14 @@ export function createUploadStore(dir: string, maxBytes: number) {
 
   async function status(id: string): Promise<UploadState | null> {
     if (!ID_PATTERN.test(id)) return null;
-    let meta: { totalBytes: number | null; createdAt: string };
+    let meta: { totalBytes: number | null; createdAt: string; ownerTeamId?: number | null };
     try {
       meta = JSON.parse(await readFile(metaPath(id), 'utf8'));
     } catch {
       return null;
     }
     const offset = await stat(partPath(id)).then((s) => s.size, () => 0);
-    return { id, offset, totalBytes: meta.totalBytes, createdAt: meta.createdAt };
+    return { id, offset, totalBytes: meta.totalBytes, createdAt: meta.createdAt, ownerTeamId: meta.ownerTeamId ?? null };
   }
 
   async function remove(id: string): Promise<void> {
@@ -95,7 +97,7 @@ export function createUploadStore(dir: string, maxBytes: number) {
       return removed;
     },
 
-    async create(totalBytes?: number | null): Promise<UploadState> {
+    async create(totalBytes?: number | null, opts: { ownerTeamId?: number } = {}): Promise<UploadState> {
       if (totalBytes !== undefined && totalBytes !== null && !(Number.isSafeInteger(totalBytes) && totalBytes > 0)) {
         throw new UploadError(400, 'totalBytes must be a positive whole number of bytes.');
       }
@@ -106,8 +108,8 @@ export function createUploadStore(dir: string, maxBytes: number) {
       const id = randomUUID();
       const createdAt = new Date().toISOString();
       await writeFile(partPath(id), '');
-      await writeFile(metaPath(id), JSON.stringify({ totalBytes: totalBytes ?? null, createdAt }));
-      return { id, offset: 0, totalBytes: totalBytes ?? null, createdAt };
+      await writeFile(metaPath(id), JSON.stringify({ totalBytes: totalBytes ?? null, createdAt, ownerTeamId: opts.ownerTeamId ?? null }));
+      return { id, offset: 0, totalBytes: totalBytes ?? null, createdAt, ownerTeamId: opts.ownerTeamId ?? null };
     },
 
     /**

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'submission.withdraw',
   'quota.change',
   'token.create',
+  'token.revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
