@@ -126,7 +126,7 @@ export function parseCliArgs(argv: readonly string[], environment: ArgsEnvironme
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0 || positionals[0] === 'help') return { command: 'help' };
   const [command, ...rest] = positionals;
-  if (command !== 'eval') throw new UsageError(`unknown command "${command}"; the only command is "eval"`);
+  if (command !== 'eval') throw new UsageError(`unknown command "${command}"; commands are eval, submit, status, leaderboard and login`);
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (flags start with --)`);
   return { command: 'eval', options: evalOptions(values, environment) };
 }
