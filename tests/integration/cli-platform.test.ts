@@ -45,7 +45,7 @@ describe('spinebench submit/status/leaderboard/login against a real server', () 
         ['bin/spinebench.js', ...args],
         {
           // Only what the CLI should see: no token from the test's own environment.
-          env: { PATH: process.env.PATH ?? '', HOME: tmp, XDG_CONFIG_HOME: path.join(tmp, 'config'), SPINEBENCH_URL: baseUrl, ...env },
+          env: { PATH: process.env.PATH ?? '', HOME: tmp, XDG_CONFIG_HOME: path.join(tmp, 'config'), SPINEBENCH_URL: baseUrl, ...env } as unknown as NodeJS.ProcessEnv,
           timeout: 120_000,
         },
         (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
