@@ -33,7 +33,7 @@ export function ApiTokensSection({ tokens, isOwner, newToken, fieldErrors }: {
         </div>
       ) : null}
       {tokens.length === 0 ? <p>No API tokens yet.</p> : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="API tokens" tabIndex={0}>
           <table data-testid="api-tokens">
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr>

@@ -34,7 +34,7 @@ export default function ApiDocs() {
           <h2 id={`${op.id}-h`}><code>{op.method} {op.path}</code></h2>
           <p>{op.summary}. {op.scope ? <>Needs a team token with scope <strong>{op.scope}</strong>.</> : 'Public: no token needed.'}</p>
           {op.params.length > 0 ? (
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-label={`${op.method} ${op.path}: parameters`} tabIndex={0}>
               <table>
                 <caption>Parameters</caption>
                 <thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">About</th></tr></thead>
@@ -47,7 +47,7 @@ export default function ApiDocs() {
             </div>
           ) : null}
           {op.body ? (
-            <div className="table-scroll">
+            <div className="table-scroll" role="region" aria-label={`${op.method} ${op.path}: request body`} tabIndex={0}>
               <table>
                 <caption>Request body ({op.body.contentType})</caption>
                 <thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">About</th></tr></thead>
@@ -59,7 +59,7 @@ export default function ApiDocs() {
               </table>
             </div>
           ) : null}
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label={`${op.method} ${op.path}: responses`} tabIndex={0}>
             <table>
               <caption>Responses</caption>
               <thead><tr><th scope="col">Status</th><th scope="col">Body</th><th scope="col">When</th></tr></thead>
