@@ -106,6 +106,28 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
 
+/**
+ * Endpoint host verification (docs/decisions/253-endpoint-host-verification.md): a team proves it controls an
+ * endpoint's origin by serving `token` at `<origin>/.well-known/spinebench-verification`.
+ */
+export const endpointHostVerifications = pgTable(
+  'endpoint_host_verifications',
+  {
+    id: serial('id').primaryKey(),
+    teamId: integer('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    /** scheme://host[:port], lower case. */
+    origin: text('origin').notNull(),
+    token: text('token').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    /** Set by the last successful check; cleared when a later check fails. */
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+    checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('endpoint_host_verifications_team_origin').on(t.teamId, t.origin)],
+);
+
 export const releases = pgTable(
   'releases',
   {

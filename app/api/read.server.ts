@@ -8,6 +8,7 @@ import { boardJson } from '../utils/board-export';
 import { parseFilter } from '../utils/board-table';
 import { loadBoardView } from '../utils/board-view.server';
 import { loadRunView } from '../utils/run-view.server';
+import { runEndpointVerified } from '../teams/endpoint-verification.server';
 import { ApiError } from './errors.server';
 import { BoardQuery } from './schemas';
 import type { TokenPrincipal } from './token-auth.server';
@@ -55,7 +56,7 @@ export async function boardAnswer(services: Pick<AppServices, 'db'>, slug: strin
 export async function runAnswer(services: Pick<AppServices, 'db'>, id: string | undefined) {
   if (!/^\d{1,9}$/.test(id ?? '')) throw new ApiError(404, 'not_found', `No run "${String(id).slice(0, 40)}": run ids are whole numbers.`, 'id');
   const run = await loadRunView(services.db, id);
-  return run;
+  return { ...run, endpointHostVerified: await runEndpointVerified(services, run.id) };
 }
 
 export async function teamRunsAnswer(services: Pick<AppServices, 'db'>, principal: TokenPrincipal) {

@@ -85,6 +85,7 @@ export const Run = z
     breakdown: z.record(z.unknown()).nullable().openapi({ description: 'The published aggregate (task, modality, skill scores with intervals).' }),
     views: z.record(z.unknown()).nullable().openapi({ description: 'Precomputed board-view aggregates.' }),
     judgeFailures: z.number().int(),
+    endpointHostVerified: z.boolean().openapi({ description: 'The run’s endpoint lies on an origin its team verified (/.well-known/spinebench-verification).' }),
   })
   .passthrough()
   .openapi('Run', { description: 'A run: status, progress and aggregate results. For the hidden split only aggregates exist here.' });

@@ -9,6 +9,7 @@ import { RuntimeInfoNote } from '../components/runtime-info';
 import { RunBreakdown } from '../components/run-breakdown';
 import { devLogRow } from '../utils/dev-item-log';
 import { loadRunView } from '../utils/run-view.server';
+import { runEndpointVerified } from '../teams/endpoint-verification.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Run #${params.id} · SpineBench Hub` }];
 
@@ -23,11 +24,12 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
         })
       : null;
   const quota = run.split === 'test' ? await getTestRunQuota(db, run.teamName, config.dailyTestRuns) : null;
-  return { run, itemLog, quota };
+  const endpointVerified = await runEndpointVerified(context.services, run.id);
+  return { run, itemLog, quota, endpointVerified };
 }
 
 export default function RunPage() {
-  const { run, itemLog, quota } = useLoaderData<typeof loader>();
+  const { run, itemLog, quota, endpointVerified } = useLoaderData<typeof loader>();
   const live = run.status === 'queued' || run.status === 'running';
   return (
     <>
@@ -35,6 +37,9 @@ export default function RunPage() {
       <p>
         {run.modelName} by {run.teamName} on {run.releaseName} {run.releaseVersion},{' '}
         {run.split === 'test' ? 'hidden test split' : 'public dev split (sanity check)'}
+        {endpointVerified ? (
+          <span className="badge confirmed" data-testid="endpoint-verified" title="The team proved control of this endpoint's host (/.well-known/spinebench-verification)">host verified</span>
+        ) : null}
       </p>
       <p>
         Status: <strong className={`status-${run.status}`} data-testid="run-status">{run.status}</strong>

@@ -10,6 +10,9 @@ import { recordTeamEvent } from '../teams/team-events.server';
 import { listTeamTokens } from '../../db/queries/api-tokens';
 import { ApiTokensSection } from '../components/api-tokens-section';
 import { createTeamToken, revokeTeamToken } from '../api/team-tokens.server';
+import { listTeamVerifications } from '../../db/queries/endpoint-verifications';
+import { EndpointVerificationSection } from '../components/endpoint-verification-section';
+import { checkVerification, startVerification } from '../teams/endpoint-verification.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? 'Team'} · SpineBench Hub` }];
 
@@ -18,13 +21,15 @@ const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, config } = context.services;
   const { team, role } = await requireTeamAccess(request, context.services, parseTeamId(params.teamId), { allowMaintainer: true });
-  const [members, runs, quota, verdict, invites, tokens] = await Promise.all([
+  const isMember = role === 'owner' || role === 'member';
+  const [members, runs, quota, verdict, invites, tokens, verifications] = await Promise.all([
     listMembers(db, team.id),
     listTeamRuns(db, team.id),
     teamTestRunQuota(db, team.id, config.dailyTestRuns),
     teamHiddenSplitVerdict(context.services, team),
     listOpenInvites(db, team.id),
-    role === 'owner' || role === 'member' ? listTeamTokens(db, team.id) : Promise.resolve([]),
+    isMember ? listTeamTokens(db, team.id) : Promise.resolve([]),
+    isMember ? listTeamVerifications(db, team.id) : Promise.resolve([]),
   ]);
   return {
     team: { id: team.id, name: team.name, isBaseline: team.isBaseline },
@@ -41,6 +46,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       createdAt: t.createdAt.toISOString(),
       lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
       revokedAt: t.revokedAt?.toISOString() ?? null,
+    })),
+    verifications: verifications.map((v) => ({
+      id: v.id,
+      origin: v.origin,
+      token: v.token,
+      verifiedAt: v.verifiedAt?.toISOString() ?? null,
+      checkedAt: v.checkedAt?.toISOString() ?? null,
+      lastError: v.lastError,
     })),
   };
 }
@@ -79,6 +92,21 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     if (!revoked) return data({ inviteUrl: null, message: null, error: 'Token: this team has no live token with that id (already revoked?).' }, { status: 404 });
     return { inviteUrl: null, message: `API token "${revoked.name}" is revoked: calls with it are refused from now on.`, error: null };
   }
+  if (intent === 'verify-endpoint') {
+    const { user, team } = await requireTeamAccess(request, context.services, teamId, { owner: true });
+    const started = await startVerification(context.services, user, team.id, String(form.get('endpointUrl') ?? ''));
+    if (!started.ok) return data({ inviteUrl: null, message: null, error: started.message, fieldErrors: { endpointUrl: started.message } }, { status: 400 });
+    return { inviteUrl: null, message: `Serve the token shown for ${started.origin}, then press “Check now”.`, error: null };
+  }
+  if (intent === 'check-endpoint') {
+    const { user, team } = await requireTeamAccess(request, context.services, teamId, { owner: true });
+    const id = Number(form.get('verificationId'));
+    const checked = Number.isSafeInteger(id) && id > 0 ? await checkVerification(context.services, team.id, id) : null;
+    if (!checked) return data({ inviteUrl: null, message: null, error: 'Endpoint host: this team has no such verification.' }, { status: 404 });
+    await recordTeamEvent(context.services, { action: checked.ok ? 'endpoint.verified' : 'endpoint.check-failed', actorId: user.id, teamId: team.id, target: checked.origin });
+    if (!checked.ok) return data({ inviteUrl: null, message: null, error: `Endpoint host ${checked.origin} is not verified: ${checked.message}.` }, { status: 422 });
+    return { inviteUrl: null, message: `Endpoint host ${checked.origin} is verified.`, error: null };
+  }
   if (intent === 'withdraw') {
     const { user, team } = await requireTeamAccess(request, context.services, teamId);
     const runId = Number(form.get('runId'));
@@ -93,7 +121,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
 }
 
 export default function TeamPage() {
-  const { team, role, members, runs, quota, verdict, openInvites, tokens } = useLoaderData<typeof loader>();
+  const { team, role, members, runs, quota, verdict, openInvites, tokens, verifications } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const isMember = role === 'owner' || role === 'member';
   return (
@@ -141,6 +169,7 @@ export default function TeamPage() {
       ) : null}
 
       {isMember ? <ApiTokensSection tokens={tokens} isOwner={role === 'owner'} newToken={result?.newToken ?? null} fieldErrors={result?.fieldErrors ?? {}} /> : null}
+      {isMember ? <EndpointVerificationSection items={verifications} isOwner={role === 'owner'} fieldError={result?.fieldErrors?.endpointUrl} /> : null}
 
       <h2>Runs</h2>
       {isMember ? <p><Link to={`/submit?team=${team.id}`}>Submit a model for this team</Link></p> : null}

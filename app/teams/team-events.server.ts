@@ -1,7 +1,7 @@
 import type { AppServices } from '../services.server';
 
 export interface TeamEvent {
-  action: 'run.withdrawn' | 'team.handed-over' | 'team.hidden-access' | 'api-token.created' | 'api-token.revoked';
+  action: 'run.withdrawn' | 'team.handed-over' | 'team.hidden-access' | 'api-token.created' | 'api-token.revoked' | 'endpoint.verified' | 'endpoint.check-failed';
   actorId: string;
   teamId: number;
   /** What the action was on, e.g. `run:12`. */
