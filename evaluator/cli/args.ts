@@ -53,7 +53,8 @@ Model (choose one):
                             (10/8, 172.16/12, 192.168/16); link-local and cloud metadata addresses
                             stay refused.
   --model NAME              model name sent in each request (required with --endpoint)
-  --token TOKEN             bearer token (or set SPINEBENCH_TOKEN, which keeps it out of the process list)
+  --token TOKEN             the endpoint's bearer token (or set SPINEBENCH_ENDPOINT_TOKEN, which keeps it
+                            out of the process list; SPINEBENCH_TOKEN is the platform's API token)
   --onnx PATH               an ONNX bundle folder, or the .tar/.tar.gz/.zip you would upload
                             (docs/onnx-submissions.md): validated first, then run in the platform's
                             child-process runner
@@ -165,7 +166,8 @@ function modelSource(values: Values, env: Record<string, string | undefined>, to
     if (onnxOnly.length > 0) throw new UsageError(`--${onnxOnly[0]} applies to --onnx only`);
     const url = httpUrl(values.endpoint, '--endpoint');
     if (!values.model) throw new UsageError('--endpoint needs --model NAME (the model name your server expects)');
-    const token = values.token ?? (env.SPINEBENCH_TOKEN || undefined);
+    // Not SPINEBENCH_TOKEN: that is the platform API token, which must never reach a model endpoint.
+    const token = values.token ?? (env.SPINEBENCH_ENDPOINT_TOKEN || undefined);
     return { kind: 'endpoint', url, model: values.model, ...(token ? { token } : {}) };
   }
   if (values.onnx !== undefined) {

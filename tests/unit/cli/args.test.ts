@@ -42,10 +42,11 @@ describe('parseCliArgs', () => {
     });
   });
 
-  it('takes the token from the flag, else from SPINEBENCH_TOKEN', () => {
+  it('takes the endpoint token from the flag, else from SPINEBENCH_ENDPOINT_TOKEN, never from the platform token SPINEBENCH_TOKEN', () => {
     const base = ['--endpoint', 'http://h/v1', '--model', 'm'];
-    expect(evalOptions([...base, '--token', 'flag'], { SPINEBENCH_TOKEN: 'env' }).model).toMatchObject({ token: 'flag' });
-    expect(evalOptions(base, { SPINEBENCH_TOKEN: 'env' }).model).toMatchObject({ token: 'env' });
+    expect(evalOptions([...base, '--token', 'flag'], { SPINEBENCH_ENDPOINT_TOKEN: 'env' }).model).toMatchObject({ token: 'flag' });
+    expect(evalOptions(base, { SPINEBENCH_ENDPOINT_TOKEN: 'env' }).model).toMatchObject({ token: 'env' });
+    expect(evalOptions(base, { SPINEBENCH_TOKEN: 'sbh_platform' }).model).not.toHaveProperty('token');
     expect(evalOptions(base).model).not.toHaveProperty('token');
   });
 
