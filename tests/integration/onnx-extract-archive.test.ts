@@ -13,10 +13,10 @@ let n = 0;
 
 /** Writes the archive into its own folder, so the test can see that nothing else appears there. */
 async function place(content: Buffer, name: string): Promise<{ archive: string; dest: string; folder: string }> {
-  const folder = path.join(tmp, `case${n++}`);
-  await writeFile(path.join(await mkdtemp(folder), name), content);
-  const real = (await readdir(tmp)).filter((f) => f.startsWith(path.basename(folder))).pop()!;
-  return { archive: path.join(tmp, real, name), dest: path.join(tmp, real, 'bundle'), folder: path.join(tmp, real) };
+  // mkdtemp's own answer names the folder: matching on the prefix would take case1… for case10….
+  const folder = await mkdtemp(path.join(tmp, `case${n++}-`));
+  await writeFile(path.join(folder, name), content);
+  return { archive: path.join(folder, name), dest: path.join(folder, 'bundle'), folder };
 }
 
 async function expectRefusedLeavingNothing(content: Buffer, name: string, code: string, limits = LIMITS): Promise<ArchiveRefusedError> {
