@@ -14,7 +14,7 @@ import { Agent, request } from 'undici';
 import type { McqItem } from '../benchmark/item-schema';
 import { openDatabase } from '../db/client';
 import { createEndpointSubmission } from '../db/queries/submissions';
-import { items, releases } from '../db/schema';
+import { items, releases, teams } from '../db/schema';
 import { buildChatRequest, chatCompletionsUrl } from '../evaluator/adapters/endpoint';
 import { createRequestLimiter } from '../evaluator/net/limiter';
 import { buildMcqPrompt } from '../evaluator/prompt';
@@ -83,8 +83,10 @@ async function main() {
     const queue = createBullmqQueue({ redisUrl, prefix, shardBackoffMs: 500 }, processors.planRun);
     const workers = startBullmqWorkers({ redisUrl, prefix, roles: ['endpoint', 'scoring'], concurrency: WORKER_CONCURRENCY, lockDurationMs: 30_000, maxShardsPerRun: WORKER_CONCURRENCY }, processors);
     const sql = postgres(url.toString(), { max: 1 });
+    const [perfTeam] = await handle.db.insert(teams).values({ name: 'perf', nameKey: 'perf' }).returning();
     const runPlatform = async (round: number) => {
-      const { run } = await createEndpointSubmission(handle.db, { teamName: 'perf', modelName: `always-a-${round}`, endpointUrl: endpoint.url, endpointModel: 'always-a', releaseId: release.id, split: 'test', scorerVersion: SCORER_VERSION, adapterSettings: {} });
+      const modelName = `always-a-${round}`;
+      const { run } = await createEndpointSubmission(handle.db, { teamId: perfTeam.id, submittedBy: null, modelName, modelNameKey: modelName, endpointUrl: endpoint.url, endpointModel: 'always-a', releaseId: release.id, split: 'test', scorerVersion: SCORER_VERSION, adapterSettings: {} });
       const t1 = performance.now();
       await queue.enqueueRun(run.id);
       let itemsDone = 0;

@@ -4,7 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { endpointSubmissionForm } from '../utils/submission-form';
+import { endpointSubmissionForm, onnxSubmissionFields } from '../utils/submission-form';
 
 extendZodWithOpenApi(z);
 
@@ -92,9 +92,7 @@ export const Run = z
 
 export const RunId = z.object({ id: z.string().regex(/^\d{1,9}$/).openapi({ example: '12', description: 'The run id.' }) });
 
-export const EndpointSubmission = endpointSubmissionForm
-  .omit({ teamName: true })
-  .openapi('EndpointSubmission', { description: 'An OpenAI-compatible endpoint to evaluate; the team is the token’s.' });
+export const EndpointSubmission = endpointSubmissionForm.openapi('EndpointSubmission', { description: 'An OpenAI-compatible endpoint to evaluate; the team is the token’s.' });
 
 export const Submitted = z
   .object({
@@ -121,7 +119,7 @@ export const UploadState = z
 
 export const UploadId = z.object({ id: z.string().uuid().openapi({ description: 'The upload id from POST /api/v1/uploads.' }) });
 
-export const UploadComplete = EndpointSubmission.pick({ modelName: true, release: true, split: true }).openapi('UploadComplete', {
+export const UploadComplete = onnxSubmissionFields.openapi('UploadComplete', {
   description: 'What the uploaded ONNX bundle archive is submitted as.',
 });
 

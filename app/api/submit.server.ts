@@ -5,7 +5,7 @@
 import type { AppServices } from '../services.server';
 import type { UploadStore } from '../utils/chunked-uploads.server';
 import { acceptOnnxArchive } from '../utils/onnx-intake.server';
-import { checkSubmissionTarget, submitEndpoint } from '../utils/submission-service.server';
+import { checkSubmissionTarget, submitEndpoint, type SubmissionActor } from '../utils/submission-service.server';
 import type { SubmissionOutcome } from '../utils/submission-refusal';
 import { ApiError, codeForStatus } from './errors.server';
 import type { TokenPrincipal } from './token-auth.server';
@@ -21,13 +21,18 @@ export function submissionResult(outcome: SubmissionOutcome) {
   });
 }
 
+/** The token's team submits; the account charged is the one that made the token. */
+export function tokenActor(principal: TokenPrincipal): SubmissionActor {
+  return { teamId: principal.team.id, userId: principal.token.createdBy };
+}
+
 export async function submitEndpointAs(services: AppServices, principal: TokenPrincipal, body: Record<string, unknown>) {
-  return submissionResult(await submitEndpoint(services, { ...body, teamName: principal.team.name }));
+  return submissionResult(await submitEndpoint(services, tokenActor(principal), body));
 }
 
 /** Finishes an upload the token's team started: checks the fields, then extracts, validates and submits the bundle. */
 export async function completeUploadAs(services: AppServices, principal: TokenPrincipal, store: UploadStore, id: string, body: Record<string, unknown>) {
-  const target = await checkSubmissionTarget(services, { ...body, teamName: principal.team.name });
+  const target = await checkSubmissionTarget(services, tokenActor(principal), body);
   if (!target.ok) return submissionResult(target);
   try {
     return submissionResult(await acceptOnnxArchive(services, store.partPath(id), target));

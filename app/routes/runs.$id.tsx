@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import type { Item } from '../../benchmark/item-schema';
-import { getTestRunQuota } from '../../db/queries/quota';
+import { teamTestRunQuota } from '../../db/queries/quota';
 import { listDevItemLog } from '../../db/queries/runs';
 import { JudgeIdentity } from '../components/judge-identity';
 import { RunProgress } from '../components/run-progress';
@@ -23,7 +23,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
           return devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail);
         })
       : null;
-  const quota = run.split === 'test' ? await getTestRunQuota(db, run.teamName, config.dailyTestRuns) : null;
+  const quota = run.split === 'test' ? await teamTestRunQuota(db, run.teamId, config.dailyTestRuns) : null;
   const endpointVerified = await runEndpointVerified(context.services, run.id);
   return { run, itemLog, quota, endpointVerified };
 }

@@ -8,13 +8,17 @@ import { discardReceivedFile, receiveMultipartFile } from '../utils/multipart-up
 import { acceptOnnxArchive } from '../utils/onnx-intake.server';
 import { checkSubmissionTarget } from '../utils/submission-service.server';
 import { ReleaseSplitFields } from '../components/release-split-fields';
+import { NoTeamYet, SubmitterFields } from '../components/submitter-fields';
+import { requireSubmittingUser, submitterFor } from '../teams/submitter.server';
 
 export const meta: MetaFunction = () => [{ title: 'Submit an ONNX model · SpineBench Hub' }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   const { db, config } = context.services;
+  const { teams } = await requireSubmittingUser(request, context.services);
   const releases = await listVisibleReleases(db);
   return {
+    teams: teams.map((t) => ({ id: t.id, name: t.name })),
     releases: releases.filter((r) => r.status === 'published').map((r) => releaseSlug(r)),
     maxUploadBytes: config.onnxUploadMaxBytes,
     memoryLimitMb: config.onnxMemoryLimitMb,
@@ -33,6 +37,8 @@ interface ActionAnswer {
 export async function action({ request, context }: ActionFunctionArgs) {
   const services = context.services;
   const { config } = services;
+  // The account is known from the cookie before a byte of the archive is read; the team after the fields.
+  const { user } = await requireSubmittingUser(request, services);
   let received;
   try {
     received = await receiveMultipartFile(request, { dir: config.uploadsDir, maxBytes: config.onnxUploadMaxBytes, fileField: 'archive' });
@@ -40,7 +46,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (e instanceof UploadError) return data<ActionAnswer>({ message: e.message, fieldErrors: { archive: e.message } }, { status: e.status });
     throw e;
   }
-  const target = await checkSubmissionTarget(services, received.fields);
+  let actor;
+  try {
+    actor = await submitterFor(services, user, received.fields.teamId);
+  } catch (refusal) {
+    if (received.file) await discardReceivedFile(received.file);
+    throw refusal;
+  }
+  const target = await checkSubmissionTarget(services, actor, received.fields);
   if (!received.file || !target.ok) {
     const refusal = target.ok ? undefined : target;
     if (received.file) await discardReceivedFile(received.file);
@@ -55,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 0)} GiB`;
 
 export default function SubmitOnnx() {
-  const { releases, maxUploadBytes, memoryLimitMb, itemTimeoutMs, dailyTestRuns } = useLoaderData<typeof loader>();
+  const { teams, releases, maxUploadBytes, memoryLimitMb, itemTimeoutMs, dailyTestRuns } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as ActionAnswer | undefined;
   const err = (field: string) => (answer?.fieldErrors?.[field] ? <span className="field-error">{answer.fieldErrors[field]}</span> : null);
   return (
@@ -83,13 +96,14 @@ export default function SubmitOnnx() {
           ) : null}
         </div>
       ) : null}
+      {teams.length === 0 ? <NoTeamYet /> : (
       <Form method="post" encType="multipart/form-data" className="stack">
-        <label>Team name<input name="teamName" required />{err('teamName')}</label>
-        <label>Model name<input name="modelName" required />{err('modelName')}</label>
+        <SubmitterFields teams={teams} error={err} />
         <ReleaseSplitFields releases={releases} defaultSplit="dev" error={err} />
         <label>Bundle archive<input name="archive" type="file" accept=".tar,.gz,.tgz,.zip" required />{err('archive')}</label>
         <button type="submit">Upload and submit</button>
       </Form>
+      )}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { listTeamRuns, teamTestRunQuota, withdrawRun } from '../../db/queries/team-runs';
+import { listTeamRuns, withdrawRun } from '../../db/queries/team-runs';
+import { teamTestRunQuota } from '../../db/queries/quota';
 import { insertInvite, listMembers, listOpenInvites } from '../../db/queries/teams';
 import { rankBoard } from '../../workers/rank-board';
 import { newSecretToken, tokenDigest } from '../auth/one-time-tokens.server';

@@ -38,7 +38,7 @@ export async function requireTeamAccess(
 }
 
 /** Whether the team may run the hidden split now (HIDDEN_SPLIT_ACCESS), and why (not). */
-export async function teamHiddenSplitVerdict(services: AppServices, team: TeamRow): Promise<HiddenSplitVerdict> {
+export async function teamHiddenSplitVerdict(services: Pick<AppServices, 'db' | 'config'>, team: TeamRow): Promise<HiddenSplitVerdict> {
   return hiddenSplitVerdict(services.config.hiddenSplitAccess, {
     isBaseline: team.isBaseline,
     hiddenAccessApprovedAt: team.hiddenAccessApprovedAt,

@@ -11,7 +11,7 @@ import { snapshotBundle } from '../../evaluator/onnx/snapshot-bundle';
 import { validateBundleIsolated } from '../../evaluator/onnx/validate-bundle-isolated';
 import { MiB, submitOwnedBundle } from './onnx-intake.server';
 import { bundleRefusal, fieldRefusal, type SubmissionOutcome } from './submission-refusal';
-import { checkSubmissionTarget, type SubmissionServices } from './submission-service.server';
+import { checkSubmissionTarget, type SubmissionActor, type SubmissionServices } from './submission-service.server';
 
 /**
  * Resolves a team-given path (relative to the shared root, or absolute inside it) to the real folder,
@@ -41,11 +41,12 @@ export async function resolveSharedBundlePath(sharedRoot: string, requested: str
 
 export async function registerSharedOnnxBundle(
   services: SubmissionServices,
+  actor: SubmissionActor,
   raw: Record<string, unknown>,
 ): Promise<SubmissionOutcome> {
   const root = services.config.onnxSharedRoot;
   if (!root) return fieldRefusal(404, 'path', 'Registering bundles on shared storage is not enabled on this platform (ONNX_SHARED_ROOT is unset).');
-  const target = await checkSubmissionTarget(services, raw);
+  const target = await checkSubmissionTarget(services, actor, raw);
   if (!target.ok) return target;
   const resolved = await resolveSharedBundlePath(root, String(raw.path ?? ''));
   if (!resolved.ok) return fieldRefusal(400, 'path', resolved.message);

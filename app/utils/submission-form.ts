@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelCardFields } from '../models/model-card';
 
 function urlProtocol(u: string): string | null {
   try {
@@ -8,15 +9,20 @@ function urlProtocol(u: string): string | null {
   }
 }
 
+/**
+ * A model name: letters, digits, spaces, ".", "_", "-", and one "/" between an owner and a name as on
+ * Hugging Face (`Qwen/Qwen2.5-VL-7B-Instruct`).
+ */
+export const modelNameField = z
+  .string()
+  .trim()
+  .min(1, 'Model name is required.')
+  .max(80, 'Model name may be at most 80 characters.')
+  .regex(/^[\w.\- ]+(\/[\w.\- ]+)?$/, 'Model name may hold letters, digits, spaces, ".", "_", "-" and one "/" (as in Qwen/Qwen2.5-VL-7B-Instruct).');
+
 /** The endpoint-submission form, validated on the server. Field names match the form inputs. */
-export const endpointSubmissionForm = z.object({
-  teamName: z.string().trim().min(2, 'Team name needs at least 2 characters.').max(80),
-  modelName: z
-    .string()
-    .trim()
-    .min(1, 'Model name is required.')
-    .max(80)
-    .regex(/^[\w.\- ]+$/, 'Model name may hold letters, digits, spaces, ".", "_" and "-".'),
+export const endpointSubmissionForm = modelCardFields.extend({
+  modelName: modelNameField,
   endpointUrl: z
     .string()
     .trim()
@@ -55,5 +61,5 @@ export function parseFields<T extends z.ZodTypeAny>(schema: T, fields: Record<st
 }
 
 /** What an ONNX submission names besides its bundle (web form fields or the upload API's JSON). */
-export const onnxSubmissionFields = endpointSubmissionForm.pick({ teamName: true, modelName: true, release: true, split: true });
+export const onnxSubmissionFields = endpointSubmissionForm.omit({ endpointUrl: true, endpointModel: true, endpointToken: true });
 export type OnnxSubmissionFields = z.infer<typeof onnxSubmissionFields>;

@@ -1,30 +1,40 @@
 import type { Database } from '../../db/client';
-import { countRecentRuns, getTestRunQuota } from '../../db/queries/quota';
+import { accountTestRunsToday, countRecentTeamRuns, teamTestRunQuota } from '../../db/queries/quota';
 
 export interface SubmissionLimits {
-  /** Hidden-split runs per team per UTC day. */
+  /** Hidden-split runs per team per UTC day, and per account across all its teams. */
   dailyTestRuns: number;
   /** Free dev-split sanity runs per team per rolling hour. */
   devRunsPerHour: number;
 }
 
+/** Who submits: a registered team, and the account acting for it (null for the platform's own runs). */
+export interface SubmissionActor {
+  teamId: number;
+  userId: string | null;
+}
+
 /**
- * Why a submission may not start now, or null when it may: a hidden-split run needs quota left today; dev-split
- * sanity runs are free but rate-limited. Shared by every submission path (endpoint form, ONNX form and API).
+ * Why a submission may not start now, or null when it may: a hidden-split run needs quota left today, for the
+ * team and for the account (one person in many teams does not multiply their runs); dev-split sanity runs are
+ * free but rate-limited. Shared by every submission path (endpoint form, ONNX form and API).
  */
 export async function submissionLimitRefusal(
   db: Database,
-  teamName: string,
+  actor: SubmissionActor,
   split: 'dev' | 'test',
   limits: SubmissionLimits,
   now = new Date(),
 ): Promise<string | null> {
   if (split === 'dev') {
-    const recent = await countRecentRuns(db, teamName, 'dev', new Date(now.getTime() - 3_600_000));
+    const recent = await countRecentTeamRuns(db, actor.teamId, 'dev', new Date(now.getTime() - 3_600_000));
     if (recent < limits.devRunsPerHour) return null;
-    return `Team "${teamName}" has started ${recent} dev-split runs in the last hour (limit ${limits.devRunsPerHour}); try again later.`;
+    return `The team has started ${recent} dev-split runs in the last hour (limit ${limits.devRunsPerHour}); try again later.`;
   }
-  const quota = await getTestRunQuota(db, teamName, limits.dailyTestRuns, now);
-  if (quota.remaining > 0) return null;
-  return `Team "${teamName}" has used its ${quota.limit} hidden-split runs for today; the dev split stays free.`;
+  const quota = await teamTestRunQuota(db, actor.teamId, limits.dailyTestRuns, now);
+  if (quota.remaining <= 0) return `The team has used its ${quota.limit} hidden-split runs for today; the dev split stays free.`;
+  if (actor.userId && (await accountTestRunsToday(db, actor.userId, now)) >= limits.dailyTestRuns) {
+    return `Your account has started ${limits.dailyTestRuns} hidden-split runs today across its teams (the daily limit per person); the dev split stays free.`;
+  }
+  return null;
 }

@@ -1,7 +1,18 @@
+import type { ModelCard } from '../../db/model-card';
 import type { BundleProblem } from '../../evaluator/onnx/bundle-report';
 
 /** The form and API fields a refusal can name. */
-export type SubmissionField = 'teamName' | 'modelName' | 'endpointUrl' | 'endpointModel' | 'endpointToken' | 'release' | 'split' | 'archive' | 'path';
+export type SubmissionField =
+  | 'teamId'
+  | 'modelName'
+  | 'endpointUrl'
+  | 'endpointModel'
+  | 'endpointToken'
+  | 'release'
+  | 'split'
+  | 'archive'
+  | 'path'
+  | keyof ModelCard;
 
 /**
  * Why a submission was not accepted. `status` is the HTTP status that fits (400 bad fields, 404 feature off,

@@ -1,26 +1,28 @@
 /**
- * The one way a submission enters the platform, whatever brought it (the /submit form, the ONNX form and
- * upload API, shared-storage registration, the demo seeding, scripts): fields → reserved names → endpoint
- * address (SSRF) → release → quota → create model, submission and run with the run's fixed adapter record
- * (db/run-adapter-settings.ts) → enqueue. Each refusal names its field; nothing is created on a refusal.
+ * The one way a submission enters the platform, whatever brought it (the /submit form, the ONNX form, the API
+ * with a team token, shared-storage registration, the demo seeding): fields → endpoint address (SSRF) → team
+ * (registered, not the platform's) → release → hidden-split access and model card → quota (team and account)
+ * → create model, submission and run with the run's fixed adapter record (db/run-adapter-settings.ts) →
+ * enqueue. The team is never a free-text field: the caller resolves it from the signed-in member or the API
+ * token (docs/decisions/242-submissions-bound-to-teams.md). Each refusal names its field; nothing is created
+ * on a refusal.
  */
 import { findReleaseBySlug } from '../../db/queries/releases';
 import { createOnnxSubmission } from '../../db/queries/onnx-models';
-import {
-  createBaselineSubmission,
-  createEndpointSubmission,
-  isPlatformTeam,
-  SubmissionConflictError,
-} from '../../db/queries/submissions';
+import { createBaselineSubmission, createEndpointSubmission, findModelCard, SubmissionConflictError } from '../../db/queries/submissions';
+import { findTeam } from '../../db/queries/teams';
 import { endpointTokenContext } from '../../evaluator/adapters/endpoint-token';
 import { BASELINE_MODELS } from '../../evaluator/baselines/baseline-server';
 import { checkEndpointUrl } from '../../evaluator/net/ssrf-guard';
 import type { BundleReport } from '../../evaluator/onnx/validate-bundle';
 import { SCORER_VERSION } from '../../evaluator/scoring';
 import { encryptSecret } from '../../evaluator/secrets';
+import { nameKey } from '../auth/name-key';
+import { hasCardInput, hiddenSplitCardGaps, mergeCard, type ModelCard } from '../models/model-card';
 import type { AppServices } from '../services.server';
+import { teamHiddenSplitVerdict } from '../teams/team-access.server';
 import { endpointSubmissionForm, onnxSubmissionFields, parseFields, type OnnxSubmissionFields } from './submission-form';
-import { submissionLimitRefusal } from './submission-limits.server';
+import { submissionLimitRefusal, type SubmissionActor } from './submission-limits.server';
 import { fieldRefusal, type SubmissionAccepted, type SubmissionOutcome, type SubmissionRefusal } from './submission-refusal';
 
 export type SubmissionServices = Pick<AppServices, 'db' | 'queue' | 'config' | 'secretKey'>;
@@ -28,37 +30,70 @@ export type SubmissionServices = Pick<AppServices, 'db' | 'queue' | 'config' | '
 /** The team under which the platform's reference baselines run; no submission can take it. */
 export const BASELINE_TEAM = 'SpineBench baselines';
 
-/** A submission whose fields, release and quota passed: what a bundle is then checked and submitted for. */
+export type { SubmissionActor };
+
+/** A submission whose fields, team, release, access and quota passed: what a bundle is then checked and submitted for. */
 export interface SubmissionTarget {
   ok: true;
+  actor: SubmissionActor;
   fields: OnnxSubmissionFields;
   releaseId: number;
+  /** The model card after this submission's edits (undefined when none were sent). */
+  card: ModelCard | undefined;
 }
 
 function invalidFields(fieldErrors: Record<string, string>): SubmissionRefusal {
   return { ok: false, status: 400, message: 'Some fields are missing or invalid.', fieldErrors };
 }
 
-async function checkTarget(services: Pick<SubmissionServices, 'db' | 'config'>, fields: OnnxSubmissionFields): Promise<SubmissionTarget | SubmissionRefusal> {
-  if (fields.teamName === BASELINE_TEAM || (await isPlatformTeam(services.db, fields.teamName))) {
-    return fieldRefusal(409, 'teamName', `Team name "${fields.teamName}" is reserved for the platform's baselines.`);
-  }
+async function checkTarget(
+  services: Pick<SubmissionServices, 'db' | 'config'>,
+  actor: SubmissionActor,
+  fields: OnnxSubmissionFields,
+): Promise<SubmissionTarget | SubmissionRefusal> {
+  const team = await findTeam(services.db, actor.teamId);
+  if (!team) return fieldRefusal(400, 'teamId', `Team ${actor.teamId} does not exist.`);
+  if (team.isBaseline) return fieldRefusal(409, 'teamId', `Team "${team.name}" is the platform's own; no submission runs under it.`);
   const release = await findReleaseBySlug(services.db, fields.release);
   if (!release || release.status !== 'published') {
     return fieldRefusal(400, 'release', `Release "${fields.release}" does not accept submissions.`);
   }
-  const quota = await submissionLimitRefusal(services.db, fields.teamName, fields.split, services.config);
+  const { modelName, release: _release, split, ...cardInput } = fields;
+  const card = hasCardInput(cardInput) ? mergeCard(await findModelCard(services.db, team.id, nameKey(modelName)), cardInput) : undefined;
+  if (split === 'test') {
+    const verdict = await teamHiddenSplitVerdict(services, team);
+    if (!verdict.ok) return fieldRefusal(403, 'split', verdict.reason);
+    const gaps = hiddenSplitCardGaps(card ?? mergeCard(await findModelCard(services.db, team.id, nameKey(modelName)), {}));
+    if (Object.keys(gaps).length > 0) return { ok: false, status: 400, message: 'The model card is incomplete.', fieldErrors: gaps };
+  }
+  const quota = await submissionLimitRefusal(services.db, actor, split, services.config);
   if (quota) return fieldRefusal(429, 'split', quota);
-  return { ok: true, fields, releaseId: release.id };
+  return { ok: true, actor, fields, releaseId: release.id, card };
 }
 
-/** Cheap checks first, before any bundle is touched: field values, reserved names, the release, the team's quota. */
+/** Cheap checks first, before any bundle is touched: field values, the team, the release, access, the card, quota. */
 export async function checkSubmissionTarget(
   services: Pick<SubmissionServices, 'db' | 'config'>,
+  actor: SubmissionActor,
   raw: Record<string, unknown>,
 ): Promise<SubmissionTarget | SubmissionRefusal> {
   const parsed = parseFields(onnxSubmissionFields, raw);
-  return parsed.ok ? checkTarget(services, parsed.value) : invalidFields(parsed.fieldErrors);
+  return parsed.ok ? checkTarget(services, actor, parsed.value) : invalidFields(parsed.fieldErrors);
+}
+
+/** What the database layer needs of a checked target besides the model's own settings. */
+function submissionBase(target: SubmissionTarget) {
+  const { modelName, split } = target.fields;
+  return {
+    teamId: target.actor.teamId,
+    submittedBy: target.actor.userId,
+    modelName,
+    modelNameKey: nameKey(modelName),
+    card: target.card,
+    releaseId: target.releaseId,
+    split,
+    scorerVersion: SCORER_VERSION,
+  };
 }
 
 function conflictRefusal(e: unknown): SubmissionRefusal {
@@ -67,26 +102,24 @@ function conflictRefusal(e: unknown): SubmissionRefusal {
 }
 
 /** An OpenAI-compatible endpoint: `raw` holds the form's (or API body's) fields, validated here. */
-export async function submitEndpoint(services: SubmissionServices, raw: Record<string, unknown>): Promise<SubmissionOutcome> {
+export async function submitEndpoint(services: SubmissionServices, actor: SubmissionActor, raw: Record<string, unknown>): Promise<SubmissionOutcome> {
   const parsed = parseFields(endpointSubmissionForm, raw);
   if (!parsed.ok) return invalidFields(parsed.fieldErrors);
   const { endpointToken, endpointUrl, endpointModel, ...targetFields } = parsed.value;
   const { config } = services;
   const guard = await checkEndpointUrl(endpointUrl, { allowList: config.endpointAllowList });
   if (!guard.ok) return fieldRefusal(400, 'endpointUrl', `Endpoint URL refused: ${guard.reason}`);
-  const target = await checkTarget(services, targetFields);
+  const target = await checkTarget(services, actor, targetFields);
   if (!target.ok) return target;
   let created;
   try {
     created = await createEndpointSubmission(services.db, {
-      ...targetFields,
+      ...submissionBase(target),
       endpointUrl,
       endpointModel,
       encryptToken: endpointToken
         ? (teamId) => encryptSecret(endpointToken, services.secretKey, endpointTokenContext(teamId, targetFields.modelName))
         : undefined,
-      releaseId: target.releaseId,
-      scorerVersion: SCORER_VERSION,
       adapterSettings: { timeoutMs: config.endpointTimeoutMs, attempts: config.endpointAttempts },
     });
   } catch (e) {
@@ -116,12 +149,10 @@ export async function submitOnnxBundle(
   let created;
   try {
     created = await createOnnxSubmission(services.db, {
-      ...target.fields,
-      releaseId: target.releaseId,
+      ...submissionBase(target),
       artifactDir: bundle.dir,
       artifactManifest: bundle.report.manifest as unknown as Record<string, unknown>,
       artifactBytes: bundle.report.onnxBytes,
-      scorerVersion: SCORER_VERSION,
       adapterSettings: {
         timeoutMs: config.onnxItemTimeoutMs,
         memoryLimitMb: config.onnxMemoryLimitMb,

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { OnnxRunSettings } from '../run-adapter-settings';
 import { evaluationRuns, models, submissions } from '../schema';
-import { insertSubmissionWithRun, SubmissionConflictError, upsertSubmittingTeam, type SubmissionBase } from './submissions';
+import { cardValues, findModelByKey, insertSubmissionWithRun, lockSubmittingTeam, refuseLookAlike, SubmissionConflictError, type SubmissionBase } from './submissions';
 
 export { SubmissionConflictError };
 
@@ -16,7 +16,7 @@ export interface NewOnnxSubmission extends SubmissionBase {
 }
 
 /**
- * Creates (or reuses) the team and ONNX model, points the model at its new bundle, and creates a
+ * Creates (or reuses) the team's ONNX model, points the model at its new bundle, and creates a
  * submission with its queued run, in one transaction (the ONNX twin of createEndpointSubmission).
  * Refuses to swap the bundle of a model whose runs are still queued or running, since that would delete
  * the folder those runs read; the model row is locked first, so two uploads under the same names cannot
@@ -24,14 +24,11 @@ export interface NewOnnxSubmission extends SubmissionBase {
  */
 export async function createOnnxSubmission(db: Database, input: NewOnnxSubmission) {
   return db.transaction(async (tx) => {
-    const team = await upsertSubmittingTeam(tx, input.teamName);
-    const [existing] = await tx
-      .select()
-      .from(models)
-      .where(and(eq(models.teamId, team.id), eq(models.name, input.modelName)))
-      .for('update');
+    const team = await lockSubmittingTeam(tx, input.teamId);
+    const existing = await findModelByKey(tx, team.id, input.modelNameKey);
+    refuseLookAlike(existing, input.modelName);
     if (existing && existing.kind !== 'onnx') {
-      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${input.teamName}" is an endpoint model; choose another model name.`, 'modelName');
+      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${team.name}" is an endpoint model; choose another model name.`, 'modelName');
     }
     if (existing && existing.artifactDir !== input.artifactDir) {
       const busy = await tx
@@ -46,10 +43,10 @@ export async function createOnnxSubmission(db: Database, input: NewOnnxSubmissio
         );
       }
     }
-    const artifact = { artifactDir: input.artifactDir, artifactManifest: input.artifactManifest, artifactBytes: input.artifactBytes };
+    const artifact = { artifactDir: input.artifactDir, artifactManifest: input.artifactManifest, artifactBytes: input.artifactBytes, ...cardValues(input.card) };
     const [model] = existing
       ? await tx.update(models).set(artifact).where(eq(models.id, existing.id)).returning()
-      : await tx.insert(models).values({ teamId: team.id, name: input.modelName, kind: 'onnx', ...artifact }).returning();
+      : await tx.insert(models).values({ teamId: team.id, name: input.modelName, nameKey: input.modelNameKey, kind: 'onnx', ...artifact }).returning();
     const adapterSettings: OnnxRunSettings = { ...input.adapterSettings, kind: 'onnx', artifactDir: input.artifactDir };
     const { submission, run } = await insertSubmissionWithRun(tx, model.id, { ...input, adapterSettings });
     const replacedArtifactDir = existing?.artifactDir && existing.artifactDir !== input.artifactDir ? existing.artifactDir : null;

@@ -23,33 +23,42 @@ export interface QuotaStatus {
   resetsAt: string;
 }
 
-/** Hidden-split runs a team has left today (UTC). */
-export async function getTestRunQuota(db: Database, teamName: string, limit: number, now = new Date()): Promise<QuotaStatus> {
-  const since = startOfUtcDay(now);
+/** The hidden-split runs of a team (by id) or of an account since a moment, as the quota counts them. */
+async function chargedTestRuns(db: Database, where: { teamId: number } | { userId: string }, since: Date): Promise<number> {
+  const owner = 'teamId' in where ? eq(models.teamId, where.teamId) : eq(submissions.submittedBy, where.userId);
   const rows = await db
     .select({ status: evaluationRuns.status, platformFault: evaluationRuns.platformFault, doneItems: evaluationRuns.doneItems })
     .from(evaluationRuns)
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .innerJoin(models, eq(models.id, submissions.modelId))
-    .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(and(eq(teams.name, teamName), eq(submissions.split, 'test'), gte(evaluationRuns.createdAt, since)));
-  const used = rows.filter(runIsCharged).length;
-  return {
-    limit,
-    used,
-    remaining: Math.max(0, limit - used),
-    resetsAt: new Date(since.getTime() + 86_400_000).toISOString(),
-  };
+    .where(and(owner, eq(submissions.split, 'test'), gte(evaluationRuns.createdAt, since)));
+  return rows.filter(runIsCharged).length;
+}
+
+/**
+ * Hidden-split runs a team has left today (UTC). The platform's baseline team is exempt (`exempt`): its runs
+ * are the platform's own.
+ */
+export async function teamTestRunQuota(db: Database, teamId: number, limit: number, now = new Date()): Promise<QuotaStatus & { exempt: boolean }> {
+  const since = startOfUtcDay(now);
+  const [team] = await db.select({ isBaseline: teams.isBaseline }).from(teams).where(eq(teams.id, teamId));
+  const used = await chargedTestRuns(db, { teamId }, since);
+  const exempt = team?.isBaseline ?? false;
+  return { exempt, limit, used, remaining: exempt ? limit : Math.max(0, limit - used), resetsAt: new Date(since.getTime() + 86_400_000).toISOString() };
+}
+
+/** Hidden-split runs one account started today across all its teams: many teams do not multiply a person's runs. */
+export async function accountTestRunsToday(db: Database, userId: string, now = new Date()): Promise<number> {
+  return chargedTestRuns(db, { userId }, startOfUtcDay(now));
 }
 
 /** Runs a team started on a split since a moment (for the dev-split rate limit). */
-export async function countRecentRuns(db: Database, teamName: string, split: 'dev' | 'test', since: Date): Promise<number> {
+export async function countRecentTeamRuns(db: Database, teamId: number, split: 'dev' | 'test', since: Date): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(evaluationRuns)
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .innerJoin(models, eq(models.id, submissions.modelId))
-    .innerJoin(teams, eq(teams.id, models.teamId))
-    .where(and(eq(teams.name, teamName), eq(submissions.split, split), gte(evaluationRuns.createdAt, since)));
+    .where(and(eq(models.teamId, teamId), eq(submissions.split, split), gte(evaluationRuns.createdAt, since)));
   return row.n;
 }

@@ -31,6 +31,7 @@ export async function getRunSummary(db: Database, runId: number) {
       runtimeInfo: evaluationRuns.runtimeInfo,
       split: submissions.split,
       modelName: models.name,
+      teamId: teams.id,
       teamName: teams.name,
       releaseName: releases.name,
       releaseVersion: releases.version,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import {
   DEFAULT_ENDPOINT_ATTEMPTS,
@@ -7,11 +7,18 @@ import {
   type RunAdapterSettings,
 } from '../run-adapter-settings';
 import { evaluationRuns, models, submissions, teams } from '../schema';
+import type { ModelCard } from '../model-card';
 
-/** What every new submission names besides its model. */
+/** What every new submission names besides its model: a registered team, never a free-text name. */
 export interface SubmissionBase {
-  teamName: string;
+  teamId: number;
+  /** The account that submits (a team member, or the account that made the API token); null for the platform. */
+  submittedBy: string | null;
   modelName: string;
+  /** The model name as compared (app/auth/name-key.ts), so a look-alike cannot pose as another model of the team. */
+  modelNameKey: string;
+  /** The model card after this submission's edits; written to the model when given. */
+  card?: ModelCard;
   releaseId: number;
   split: 'dev' | 'test';
   scorerVersion: string;
@@ -33,7 +40,7 @@ export interface NewEndpointSubmission extends SubmissionBase {
 export class SubmissionConflictError extends Error {
   constructor(
     message: string,
-    readonly field: 'teamName' | 'modelName',
+    readonly field: 'teamId' | 'modelName',
   ) {
     super(message);
     this.name = 'SubmissionConflictError';
@@ -42,15 +49,47 @@ export class SubmissionConflictError extends Error {
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** Creates the team, or reuses it unless it is the platform's own (the baselines' system identity). */
-export async function upsertSubmittingTeam(tx: Transaction, teamName: string) {
-  const [team] = await tx
-    .insert(teams)
-    .values({ name: teamName })
-    .onConflictDoUpdate({ target: teams.name, set: { name: teamName } })
-    .returning();
-  if (team.isBaseline) throw new SubmissionConflictError(`Team name "${teamName}" is reserved for the platform's baselines.`, 'teamName');
+/** The submitting team, locked for this transaction; refused when it is gone or is the platform's own. */
+export async function lockSubmittingTeam(tx: Transaction, teamId: number) {
+  const [team] = await tx.select().from(teams).where(eq(teams.id, teamId)).for('update');
+  if (!team) throw new SubmissionConflictError(`Team ${teamId} does not exist.`, 'teamId');
+  if (team.isBaseline) throw new SubmissionConflictError(`Team "${team.name}" is the platform's own; no submission runs under it.`, 'teamId');
   return team;
+}
+
+/** The team's model that `nameKey` names, if any (same name, or a look-alike of it). */
+export async function findModelByKey(tx: Transaction, teamId: number, nameKey: string) {
+  const [model] = await tx.select().from(models).where(and(eq(models.teamId, teamId), eq(models.nameKey, nameKey))).for('update');
+  return model;
+}
+
+/** The model columns a card edit sets (none when no card was given). */
+export function cardValues(card: ModelCard | undefined) {
+  return card ? { ...card, cardUpdatedAt: new Date() } : {};
+}
+
+/** The card of the team's model that `nameKey` names, if the model exists. */
+export async function findModelCard(db: Database, teamId: number, nameKey: string): Promise<ModelCard | undefined> {
+  const [row] = await db
+    .select({
+      parametersB: models.parametersB,
+      baseModel: models.baseModel,
+      weights: models.weights,
+      licence: models.licence,
+      paperUrl: models.paperUrl,
+      codeUrl: models.codeUrl,
+      weightsUrl: models.weightsUrl,
+    })
+    .from(models)
+    .where(and(eq(models.teamId, teamId), eq(models.nameKey, nameKey)));
+  return row;
+}
+
+/** Refuses a new name that only looks like an existing model of the team ("rn" for "m", Cyrillic letters...). */
+export function refuseLookAlike(existing: { name: string } | undefined, modelName: string): void {
+  if (existing && existing.name !== modelName) {
+    throw new SubmissionConflictError(`Model name "${modelName}" looks like the team's model "${existing.name}"; use that name or a clearly different one.`, 'modelName');
+  }
 }
 
 /** A model's new submission and its queued run with the run's adapter record; part of the caller's transaction. */
@@ -59,7 +98,10 @@ export async function insertSubmissionWithRun(
   modelId: number,
   input: SubmissionBase & { adapterSettings: RunAdapterSettings; endpointTokenEncrypted?: string | null },
 ) {
-  const [submission] = await tx.insert(submissions).values({ modelId, releaseId: input.releaseId, split: input.split }).returning();
+  const [submission] = await tx
+    .insert(submissions)
+    .values({ modelId, releaseId: input.releaseId, split: input.split, submittedBy: input.submittedBy })
+    .returning();
   const [run] = await tx
     .insert(evaluationRuns)
     .values({
@@ -73,24 +115,23 @@ export async function insertSubmissionWithRun(
 }
 
 /**
- * Creates (or reuses) the team and model, then a submission and its queued run, in one transaction. The
+ * Creates (or reuses) the team's model, then a submission and its queued run, in one transaction. The
  * model row shows the latest registration; the run keeps its own copy of URL, model and token, so a later
  * submission under the same names never changes what an earlier run calls.
  */
 export async function createEndpointSubmission(db: Database, input: NewEndpointSubmission) {
   return db.transaction(async (tx) => {
-    const team = await upsertSubmittingTeam(tx, input.teamName);
-    const endpointTokenEncrypted = input.encryptToken?.(team.id) ?? null;
-    const modelValues = { endpointUrl: input.endpointUrl, endpointModel: input.endpointModel, endpointTokenEncrypted };
-    const [model] = await tx
-      .insert(models)
-      .values({ teamId: team.id, name: input.modelName, kind: 'endpoint', ...modelValues })
-      .onConflictDoUpdate({ target: [models.teamId, models.name], set: modelValues })
-      .returning();
-    if (model.isBaseline) throw new SubmissionConflictError(`Model "${input.modelName}" is a platform baseline.`, 'modelName');
-    if (model.kind !== 'endpoint') {
-      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${input.teamName}" is an ONNX model; choose another model name.`, 'modelName');
+    const team = await lockSubmittingTeam(tx, input.teamId);
+    const existing = await findModelByKey(tx, team.id, input.modelNameKey);
+    refuseLookAlike(existing, input.modelName);
+    if (existing && existing.kind !== 'endpoint') {
+      throw new SubmissionConflictError(`Model "${input.modelName}" of team "${team.name}" is an ONNX model; choose another model name.`, 'modelName');
     }
+    const endpointTokenEncrypted = input.encryptToken?.(team.id) ?? null;
+    const modelValues = { endpointUrl: input.endpointUrl, endpointModel: input.endpointModel, endpointTokenEncrypted, ...cardValues(input.card) };
+    const [model] = existing
+      ? await tx.update(models).set(modelValues).where(eq(models.id, existing.id)).returning()
+      : await tx.insert(models).values({ teamId: team.id, name: input.modelName, nameKey: input.modelNameKey, kind: 'endpoint', ...modelValues }).returning();
     const adapterSettings: RunAdapterSettings = {
       kind: 'endpoint',
       url: input.endpointUrl,
@@ -103,27 +144,28 @@ export async function createEndpointSubmission(db: Database, input: NewEndpointS
   });
 }
 
+/** The baselines' submission: under the platform's own team, named by that team's fixed name. */
+export interface BaselineSubmission extends Omit<SubmissionBase, 'teamId' | 'submittedBy' | 'modelNameKey'> {
+  teamName: string;
+  baseline: BaselineRunSettings;
+}
+
 /**
  * The platform's own baseline under its system identity (a team flagged as the platform's, which no
  * submission can take). Returns null when the baseline model exists already (seeded on an earlier start).
  */
-export async function createBaselineSubmission(db: Database, input: SubmissionBase & { baseline: BaselineRunSettings }) {
+export async function createBaselineSubmission(db: Database, input: BaselineSubmission) {
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(teams).values({ name: input.teamName, isBaseline: true }).onConflictDoNothing().returning();
     const [team] = created ? [created] : await tx.select().from(teams).where(eq(teams.name, input.teamName));
-    if (!team.isBaseline) throw new SubmissionConflictError(`Team "${input.teamName}" exists and is not the platform's; baselines not seeded.`, 'teamName');
+    if (!team.isBaseline) throw new SubmissionConflictError(`Team "${input.teamName}" exists and is not the platform's; baselines not seeded.`, 'teamId');
     const [model] = await tx
       .insert(models)
       .values({ teamId: team.id, name: input.modelName, kind: 'endpoint', endpointModel: input.baseline.model, isBaseline: true })
       .onConflictDoNothing()
       .returning();
     if (!model) return null;
-    return { team, model, ...(await insertSubmissionWithRun(tx, model.id, { ...input, adapterSettings: input.baseline })) };
+    const base = { ...input, teamId: team.id, submittedBy: null, modelNameKey: input.modelName };
+    return { team, model, ...(await insertSubmissionWithRun(tx, model.id, { ...base, adapterSettings: input.baseline })) };
   });
-}
-
-/** True when `teamName` is the platform's own team (its baselines' system identity). */
-export async function isPlatformTeam(db: Database, teamName: string): Promise<boolean> {
-  const [row] = await db.select({ isBaseline: teams.isBaseline }).from(teams).where(eq(teams.name, teamName));
-  return row?.isBaseline ?? false;
 }

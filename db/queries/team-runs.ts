@@ -1,7 +1,6 @@
-import { and, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { evaluationRuns, leaderboardRows, models, releases, submissions, teams } from '../schema';
-import { runIsCharged, startOfUtcDay, type QuotaStatus } from './quota';
+import { evaluationRuns, leaderboardRows, models, releases, submissions } from '../schema';
 
 /** A team's runs, newest first, with their board score where one was published. */
 export async function listTeamRuns(db: Database, teamId: number, limit = 100) {
@@ -24,40 +23,6 @@ export async function listTeamRuns(db: Database, teamId: number, limit = 100) {
     .where(eq(models.teamId, teamId))
     .orderBy(desc(evaluationRuns.id))
     .limit(limit);
-}
-
-/**
- * Hidden-split runs a team has left today (UTC), by team id. The platform's baseline team is exempt
- * (`limit: null`): its runs are the platform's own.
- */
-export async function teamTestRunQuota(db: Database, teamId: number, limit: number, now = new Date()): Promise<QuotaStatus & { exempt: boolean }> {
-  const since = startOfUtcDay(now);
-  const [team] = await db.select({ isBaseline: teams.isBaseline }).from(teams).where(eq(teams.id, teamId));
-  const rows = await db
-    .select({ status: evaluationRuns.status, platformFault: evaluationRuns.platformFault, doneItems: evaluationRuns.doneItems })
-    .from(evaluationRuns)
-    .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
-    .innerJoin(models, eq(models.id, submissions.modelId))
-    .where(and(eq(models.teamId, teamId), eq(submissions.split, 'test'), gte(evaluationRuns.createdAt, since)));
-  const used = rows.filter(runIsCharged).length;
-  const exempt = team?.isBaseline ?? false;
-  return {
-    exempt,
-    limit,
-    used,
-    remaining: exempt ? limit : Math.max(0, limit - used),
-    resetsAt: new Date(since.getTime() + 86_400_000).toISOString(),
-  };
-}
-
-/** Hidden-split runs one account started today across all its teams: many teams do not multiply a person's runs. */
-export async function accountTestRunsToday(db: Database, userId: string, now = new Date()): Promise<number> {
-  const rows = await db
-    .select({ status: evaluationRuns.status, platformFault: evaluationRuns.platformFault, doneItems: evaluationRuns.doneItems })
-    .from(evaluationRuns)
-    .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
-    .where(and(eq(submissions.submittedBy, userId), eq(submissions.split, 'test'), gte(evaluationRuns.createdAt, startOfUtcDay(now))));
-  return rows.filter(runIsCharged).length;
 }
 
 export type WithdrawOutcome =

@@ -9,6 +9,7 @@ import { publishRunScore } from '../../workers/publish-run-score';
 import { makeMcqItem, makeReportItem, scoredOutcome } from '../support/scoring-fixtures';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { realServicesAvailable } from '../support/services';
+import { submitterOf } from '../support/teams';
 
 const servicesUp = await realServicesAvailable();
 
@@ -41,7 +42,7 @@ describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as co
       .values([...mcqs, ...reports].map((item: Item, ordinal) => ({ releaseId: release.id, itemKey: item.id, split: 'dev' as const, task: item.task, ordinal, payload: item })))
       .returning({ id: items.id, itemKey: items.itemKey });
     for (const [name, scores] of Object.entries(models)) {
-      const { run } = await createEndpointSubmission(db, { teamName: name, modelName: name, endpointUrl: 'http://x.test', endpointModel: name, releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });
+      const { run } = await createEndpointSubmission(db, { ...(await submitterOf(db, name, name)), endpointUrl: 'http://x.test', endpointModel: name, releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });
       runIds[name] = run.id;
       await commitItemResults(db, rows.map((row) => {
         const detail = scores.get(row.itemKey)!;

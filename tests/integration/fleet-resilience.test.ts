@@ -9,6 +9,7 @@ import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpo
 import { getJson, getText, submitEndpointRun, waitFor, waitForRunEnd, type RunJson } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
+import { teamMember } from '../support/accounts';
 
 const servicesUp = await realServicesAvailable();
 
@@ -55,14 +56,15 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
       cleanup.push(() => w.stop('SIGKILL'));
       return w;
     };
+    const member = await teamMember(platform, 'Fleet Lab');
     const submit = (endpointModel = 'oracle', modelName = `model-${Math.random().toString(36).slice(2, 7)}`) =>
-      submitEndpointRun(platform.baseUrl, { modelName, endpointUrl: endpoint.url, endpointModel, release: DEMO_RELEASE });
+      submitEndpointRun(platform.baseUrl, member, { modelName, endpointUrl: endpoint.url, endpointModel, release: DEMO_RELEASE });
     const runJson = (id: number) => getJson<RunJson>(platform.baseUrl, `/api/runs/${id}`);
     const resultCounts = async (runId: number) => {
       const [row] = await sql`select count(*)::int as n, count(distinct item_id)::int as distinct_items from item_results where run_id = ${runId}`;
       return row as { n: number; distinct_items: number };
     };
-    return { endpoint, platform, sql, addWorker, submit, runJson, resultCounts, baseUrl: platform.baseUrl };
+    return { endpoint, platform, member, sql, addWorker, submit, runJson, resultCounts, baseUrl: platform.baseUrl };
   }
 
   it('a worker killed with SIGKILL mid-run: a second worker finishes it, every item exactly once, same score', async () => {
@@ -89,7 +91,7 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     const f = await fleet();
     await f.addWorker();
     const token = 'sk-test-4f1c9a77e2';
-    const runId = await submitEndpointRun(f.baseUrl, {
+    const runId = await submitEndpointRun(f.baseUrl, f.member, {
       modelName: 'token-model', endpointUrl: f.endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE, endpointToken: token,
     });
     expect((await waitForRunEnd(f.baseUrl, runId)).status).toBe('succeeded');

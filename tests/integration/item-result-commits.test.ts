@@ -8,6 +8,7 @@ import { SCORER_VERSION, scoreItem } from '../../evaluator/scoring';
 import { makeMcqItem } from '../support/scoring-fixtures';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { realServicesAvailable } from '../support/services';
+import { submitterOf } from '../support/teams';
 
 const servicesUp = await realServicesAvailable();
 
@@ -26,7 +27,7 @@ describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as co
       .values([0, 1, 2, 3].map((n) => ({ releaseId: release.id, itemKey: `m${n}`, split: 'dev' as const, task: 'mcq' as const, ordinal: n, payload: makeMcqItem({ id: `m${n}` }) })))
       .returning({ id: items.id });
     itemIds = rows.map((r) => r.id);
-    const { run } = await createEndpointSubmission(db, { teamName: 't', modelName: 'm', endpointUrl: 'http://x.test', endpointModel: 'm', releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });
+    const { run } = await createEndpointSubmission(db, { ...(await submitterOf(db, 't', 'm')), endpointUrl: 'http://x.test', endpointModel: 'm', releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });
     runId = run.id;
   });
   afterAll(async () => {

@@ -6,13 +6,18 @@ import { getRunSummary, markRunFinished } from '../../db/queries/runs';
 import { releases } from '../../db/schema';
 import { submissionLimitRefusal } from '../../app/utils/submission-limits.server';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { submitterOf, teamId } from '../support/teams';
+import { nameKey } from '../../app/auth/name-key';
 
 describe('ONNX model records (PGlite)', () => {
   let db: ScratchDatabase;
   let releaseId: number;
+  let team = 0;
   const submission = (modelName: string, artifactDir: string, split: 'dev' | 'test' = 'test') => ({
-    teamName: 'Records Team',
+    teamId: team,
+    submittedBy: null,
     modelName,
+    modelNameKey: nameKey(modelName),
     artifactDir,
     artifactManifest: { dtype: 'fp32' },
     artifactBytes: 160_000,
@@ -25,6 +30,7 @@ describe('ONNX model records (PGlite)', () => {
   beforeAll(async () => {
     db = await openScratchDatabase('pglite');
     [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: {} }).returning();
+    team = await teamId(db.db, 'Records Team');
   });
   afterAll(async () => db?.destroy());
 
@@ -54,7 +60,7 @@ describe('ONNX model records (PGlite)', () => {
 
   it('refuses an ONNX bundle under the name of an endpoint model', async () => {
     await createEndpointSubmission(db.db, {
-      teamName: 'Records Team', modelName: 'served', endpointUrl: 'https://x.example/v1', endpointModel: 'm', releaseId, split: 'dev', scorerVersion: 'test@1', adapterSettings: {},
+      ...(await submitterOf(db.db, 'Records Team', 'served')), endpointUrl: 'https://x.example/v1', endpointModel: 'm', releaseId, split: 'dev', scorerVersion: 'test@1', adapterSettings: {},
     });
     await expect(createOnnxSubmission(db.db, submission('served', '/data/models/c'))).rejects.toThrow(/is an endpoint model/);
   });
@@ -62,9 +68,9 @@ describe('ONNX model records (PGlite)', () => {
   it('the shared limits count hidden-split runs of every kind, and only rate-limit the free dev split', async () => {
     // Records Team has made 3 test-split runs and 2 dev-split runs in this file so far.
     const limits = (dailyTestRuns: number, devRunsPerHour = 5) => ({ dailyTestRuns, devRunsPerHour });
-    expect(await submissionLimitRefusal(db.db, 'Records Team', 'test', limits(4))).toBeNull();
-    expect(await submissionLimitRefusal(db.db, 'Records Team', 'test', limits(3))).toMatch(/has used its 3 hidden-split runs for today/);
-    expect(await submissionLimitRefusal(db.db, 'Records Team', 'dev', limits(3))).toBeNull();
-    expect(await submissionLimitRefusal(db.db, 'Records Team', 'dev', limits(3, 2))).toMatch(/2 dev-split runs in the last hour \(limit 2\)/);
+    expect(await submissionLimitRefusal(db.db, { teamId: team, userId: null }, 'test', limits(4))).toBeNull();
+    expect(await submissionLimitRefusal(db.db, { teamId: team, userId: null }, 'test', limits(3))).toMatch(/has used its 3 hidden-split runs for today/);
+    expect(await submissionLimitRefusal(db.db, { teamId: team, userId: null }, 'dev', limits(3))).toBeNull();
+    expect(await submissionLimitRefusal(db.db, { teamId: team, userId: null }, 'dev', limits(3, 2))).toMatch(/2 dev-split runs in the last hour \(limit 2\)/);
   });
 });

@@ -5,6 +5,7 @@ import { getJson, submitEndpointRun, waitFor, waitForRunEnd } from '../support/p
 import { startPlatform, startWorker } from '../support/processes';
 import { sampleSum, scrape } from '../support/prometheus';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
+import { teamMember } from '../support/accounts';
 
 const servicesUp = await realServicesAvailable();
 const TOKEN = 'metrics-secret-7f3a';
@@ -76,7 +77,7 @@ describe('operations: probes and metrics', () => {
     const web0 = await scrape(new URL('/metrics', platform.baseUrl).href, TOKEN);
     const worker0 = await scrape(workerMetrics, TOKEN);
 
-    const runId = await submitEndpointRun(platform.baseUrl, { modelName: 'metrics-model', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE });
+    const runId = await submitEndpointRun(platform.baseUrl, await teamMember(platform, 'Metrics Lab'), { modelName: 'metrics-model', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE });
     expect((await waitForRunEnd(platform.baseUrl, runId)).status).toBe('succeeded');
 
     const web1 = await scrape(new URL('/metrics', platform.baseUrl).href, TOKEN);
@@ -111,7 +112,7 @@ describe('operations: probes and metrics', () => {
 
     await waitForIdle(platform.baseUrl);
     const before = await scrape(new URL('/metrics', platform.baseUrl).href);
-    const runId = await submitEndpointRun(platform.baseUrl, { modelName: 'embedded-metrics', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE });
+    const runId = await submitEndpointRun(platform.baseUrl, await teamMember(platform, 'Embedded Lab'), { modelName: 'embedded-metrics', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE });
     expect((await waitForRunEnd(platform.baseUrl, runId)).status).toBe('succeeded');
     const after = await scrape(new URL('/metrics', platform.baseUrl).href);
     const moved = (name: string, labels: Record<string, string>) => sampleSum(after, name, labels) - sampleSum(before, name, labels);

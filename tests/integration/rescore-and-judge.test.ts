@@ -17,6 +17,7 @@ import { oracleAnswer, oracleExpected, demoTestItems } from '../support/demo-ora
 import { DEMO_RELEASE_DIR } from '../support/demo-release';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 import { waitFor } from '../support/platform-client';
+import { submitterOf } from '../support/teams';
 
 /** A judge on loopback that speaks Chat Completions and rates every dimension 4 of 5. */
 const judgeAnswer = JSON.stringify(Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, { score: 4, rationale: `fine ${d}` }])));
@@ -39,7 +40,7 @@ describe('re-scoring stored outputs and judging reports (embedded database)', ()
     };
     const queue = createInProcessQueue(createRunProcessors(handle.db, settings));
     const { run } = await createEndpointSubmission(handle.db, {
-      teamName: 'Rescore Team', modelName: 'oracle', endpointUrl: model.url, endpointModel: 'oracle', releaseId, split: 'test',
+      ...(await submitterOf(handle.db, 'Rescore Team', 'oracle')), endpointUrl: model.url, endpointModel: 'oracle', releaseId, split: 'test',
       scorerVersion: SCORER_VERSION, adapterSettings: {},
     });
     runId = run.id;

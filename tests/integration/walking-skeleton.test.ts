@@ -3,7 +3,8 @@ import { DEMO_RELEASE as RELEASE, demoTestItems as testItems, demoTestMcqItems, 
 
 const expectedScore = oracleExpected.overall!.score;
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
-import { getJson, getText, postForm, waitFor } from '../support/platform-client';
+import { CARD_FIELDS, getJson, getText, postSubmitForm, waitFor, type TeamMember } from '../support/platform-client';
+import { teamMember } from '../support/accounts';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
 
@@ -21,6 +22,7 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
   let worker: RunningProcess | undefined;
   let endpoint: FakeEndpoint;
   let dropDb: (() => Promise<void>) | undefined;
+  let member: TeamMember;
 
   beforeAll(async () => {
     if (!active) return;
@@ -43,6 +45,7 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
       baseUrl = started.baseUrl;
       platform = started.proc;
     }
+    member = await teamMember({ baseUrl, proc: platform! }, 'Test Team');
   });
 
   afterAll(async () => {
@@ -55,8 +58,8 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
   const board = () => getJson(baseUrl, `/api/leaderboard/${encodeURIComponent(RELEASE)}`);
 
   async function submit(modelName: string, endpointModel: string) {
-    const res = await postForm(baseUrl, '/submit', {
-      teamName: 'Test Team',
+    const res = await postSubmitForm(baseUrl, member, {
+      ...CARD_FIELDS,
       modelName,
       endpointUrl: endpoint.url,
       endpointModel,
@@ -114,8 +117,8 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
   });
 
   it.runIf(active)('bad endpoints end their runs with typed errors while other runs still succeed', async () => {
-    const unreachable = await postForm(baseUrl, '/submit', {
-      teamName: 'Test Team', modelName: 'down', endpointUrl: 'http://127.0.0.1:9/v1', endpointModel: 'x', release: RELEASE, split: 'test',
+    const unreachable = await postSubmitForm(baseUrl, member, {
+      ...CARD_FIELDS, modelName: 'down', endpointUrl: 'http://127.0.0.1:9/v1', endpointModel: 'x', release: RELEASE, split: 'test',
     });
     const unreachableId = Number(/\/runs\/(\d+)/.exec(unreachable.location ?? '')![1]);
     const garbageId = await submit('garbage-model', 'garbage');
@@ -132,16 +135,16 @@ describe.each(configurations)('walking skeleton on $name', ({ real }) => {
 
   it.runIf(active)('rejects a bad form with a message naming the field, and creates nothing', async () => {
     const before = (await board()).rows.length;
-    const res = await postForm(baseUrl, '/submit', {
-      teamName: 'T', modelName: 'ok', endpointUrl: 'ftp://nope', endpointModel: 'x', release: RELEASE, split: 'test',
+    const res = await postSubmitForm(baseUrl, member, {
+      modelName: 'ok', parametersB: 'lots', endpointUrl: 'ftp://nope', endpointModel: 'x', release: RELEASE, split: 'test',
     });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Team name needs at least 2 characters.');
+    expect(res.text).toContain('Parameters: a number of billions, such as 7 or 0.5.');
     expect(res.text).toContain('Endpoint URL must use http or https.');
     expect((await board()).rows.length).toBe(before);
     for (const hostile of ['http://169.254.169.254/latest/v1', 'http://10.0.0.7:8000/v1', 'http://[::ffff:192.168.1.1]/v1']) {
-      const refused = await postForm(baseUrl, '/submit', {
-        teamName: 'Test Team', modelName: 'ssrf', endpointUrl: hostile, endpointModel: 'x', release: RELEASE, split: 'test',
+      const refused = await postSubmitForm(baseUrl, member, {
+        ...CARD_FIELDS, modelName: 'ssrf', endpointUrl: hostile, endpointModel: 'x', release: RELEASE, split: 'test',
       });
       expect(refused.status, hostile).toBe(400);
       expect(refused.text).toContain('Endpoint URL refused');

@@ -1,17 +1,21 @@
 /**
  * A run's endpoint, model id and token are fixed when it is submitted: a second submission under the same
  * team and model names while the first run is going must not redirect any of the first run's requests
- * (issue 16 item 2: 524 of 574 hidden requests once went to the second endpoint).
+ * (issue 16 item 2: 524 of 574 hidden requests once went to the second endpoint). And the names are no longer
+ * free text: an account outside the team cannot submit for it at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RELEASE } from '../support/demo-oracle';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
-import { getJson, submitEndpointRun, waitFor, waitForRunEnd, type RunJson } from '../support/platform-client';
+import { getJson, postSubmitForm, submitEndpointRun, waitFor, waitForRunEnd, type RunJson } from '../support/platform-client';
 import { startPlatform, type RunningProcess } from '../support/processes';
+import { teamMember } from '../support/accounts';
 
 describe('mid-run takeover (embedded platform)', () => {
   let baseUrl = '';
   let platform: RunningProcess | undefined;
+  let victimTeam: { cookie: string; teamId: number };
+  let outsider: { cookie: string; teamId: number };
   let first: FakeEndpoint;
   let second: FakeEndpoint;
   let secondSubmitted = false;
@@ -23,6 +27,8 @@ describe('mid-run takeover (embedded platform)', () => {
     const started = await startPlatform({ extraEnv: { SHARD_SIZE: '4', ITEM_CONCURRENCY: '1', SHARD_BACKOFF_MS: '200' } });
     baseUrl = started.baseUrl;
     platform = started.proc;
+    victimTeam = await teamMember(started, 'Victim Lab');
+    outsider = await teamMember(started, 'Attacker Lab');
   });
 
   afterAll(async () => {
@@ -32,11 +38,16 @@ describe('mid-run takeover (embedded platform)', () => {
   });
 
   it('every request of the first run reaches the first endpoint with the first token', async () => {
-    const names = { teamName: 'Victim Lab', modelName: 'spine-vlm', release: DEMO_RELEASE, split: 'test' as const };
-    const victimRun = await submitEndpointRun(baseUrl, { ...names, endpointUrl: first.url, endpointModel: 'victim-model', endpointToken: 'victim-token' });
+    const names = { modelName: 'spine-vlm', release: DEMO_RELEASE, split: 'test' as const };
+    const victimRun = await submitEndpointRun(baseUrl, victimTeam, { ...names, endpointUrl: first.url, endpointModel: 'victim-model', endpointToken: 'victim-token' });
     await waitFor('the first run to call its endpoint', async () => first.requests.length > 0);
     const midFlight = await getJson<RunJson>(baseUrl, `/api/runs/${victimRun}`);
-    const takeoverRun = await submitEndpointRun(baseUrl, { ...names, endpointUrl: second.url, endpointModel: 'attacker-model', endpointToken: 'attacker-token' });
+    // Another account names the victim's team: refused, nothing created.
+    const foreign = await postSubmitForm(baseUrl, { cookie: outsider.cookie, teamId: victimTeam.teamId }, { ...names, endpointUrl: second.url, endpointModel: 'attacker-model' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.text).toContain('not a member of this team');
+    // A member of the team re-registers the model mid-run: the running run keeps what it was submitted with.
+    const takeoverRun = await submitEndpointRun(baseUrl, victimTeam, { ...names, endpointUrl: second.url, endpointModel: 'attacker-model', endpointToken: 'attacker-token' });
     secondSubmitted = true;
 
     const [victim, takeover] = [await waitForRunEnd(baseUrl, victimRun, 180_000), await waitForRunEnd(baseUrl, takeoverRun, 180_000)];

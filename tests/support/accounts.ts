@@ -83,3 +83,12 @@ export async function verifiedAccount(platform: PlatformHandle, email = uniqueEm
   await verify(platform, account);
   return account;
 }
+
+/** A verified account that owns a new team: the usual submitter of a test. */
+export async function teamMember(platform: PlatformHandle, teamName: string, email = uniqueEmail()): Promise<{ account: Account; cookie: string; teamId: number }> {
+  const account = await verifiedAccount(platform, email);
+  const res = await postAs(platform.baseUrl, '/teams/new', { name: teamName }, account.cookie);
+  const teamId = Number(/\/teams\/(\d+)$/.exec(res.location ?? '')?.[1]);
+  if (res.status !== 302 || !teamId) throw new Error(`team "${teamName}" not created (${res.status}): ${res.text.slice(0, 300)}`);
+  return { account, cookie: account.cookie, teamId };
+}

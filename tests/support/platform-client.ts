@@ -32,15 +32,36 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** Submits an endpoint through the web form; returns the new run's id. */
+/** A verified account signed in as a member of a team: who submits through the web forms. */
+export interface TeamMember {
+  cookie: string;
+  teamId: number;
+}
+
+/** A model card complete enough for a hidden-split run. */
+export const CARD_FIELDS = { parametersB: '7', weights: 'open', licence: 'apache-2.0' } as const;
+
+/** Submits an endpoint through the web form as a team member; returns the new run's id. */
 export async function submitEndpointRun(
   baseUrl: string,
-  fields: { teamName?: string; modelName: string; endpointUrl: string; endpointModel: string; release: string; split?: 'dev' | 'test'; endpointToken?: string },
+  member: TeamMember,
+  fields: { modelName: string; endpointUrl: string; endpointModel: string; release: string; split?: 'dev' | 'test'; endpointToken?: string },
 ): Promise<number> {
-  const res = await postForm(baseUrl, '/submit', { teamName: 'Test Team', split: 'test', ...fields });
+  const res = await postSubmitForm(baseUrl, member, { split: 'test', ...CARD_FIELDS, ...fields });
   const runId = /\/runs\/(\d+)/.exec(res.location ?? '')?.[1];
   if (res.status !== 302 || !runId) throw new Error(`submission refused (${res.status}): ${res.text.slice(0, 300)}`);
   return Number(runId);
+}
+
+/** Posts the /submit form as a member of the given team, with the platform's Origin as a browser would. */
+export async function postSubmitForm(baseUrl: string, member: TeamMember, fields: Record<string, string>) {
+  const res = await fetch(new URL('/submit', baseUrl), {
+    method: 'POST',
+    body: new URLSearchParams({ teamId: String(member.teamId), ...fields }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(baseUrl).origin, cookie: member.cookie },
+    redirect: 'manual',
+  });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
 export interface RunJson {
