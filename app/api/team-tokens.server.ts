@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { insertApiToken, revokeApiToken } from '../../db/queries/api-tokens';
 import { recordAudit } from '../../db/queries/audit';
 import { tokenDigest } from '../auth/one-time-tokens.server';
-import type { SessionUser } from '../auth/session.server';
+import { auditActorOf, type SessionUser } from '../auth/session.server';
 import type { AppServices } from '../services.server';
 import { API_SCOPES, newApiToken } from './token-auth.server';
 
@@ -21,7 +21,6 @@ export const newTokenForm = z.object({
 
 export type TokenFormResult = { ok: true; token: string; name: string } | { ok: false; fieldErrors: Record<string, string> };
 
-const actorOf = (user: SessionUser) => `user:${user.email ?? user.id}`;
 
 export async function createTeamToken(services: AppServices, user: SessionUser, team: { id: number; name: string }, form: FormData): Promise<TokenFormResult> {
   const parsed = newTokenForm.safeParse({ tokenName: form.get('tokenName') ?? '', scopes: form.getAll('scopes').map(String) });
@@ -34,7 +33,7 @@ export async function createTeamToken(services: AppServices, user: SessionUser, 
   const scopes = [...new Set(parsed.data.scopes)].sort();
   await services.db.transaction(async (tx) => {
     const row = await insertApiToken(tx, { teamId: team.id, createdBy: user.id, name: parsed.data.tokenName, tokenHash: tokenDigest(token), scopes });
-    await recordAudit(tx, { actor: actorOf(user), action: 'token.create', subject: `token:${row.id}`, details: { team: team.name, teamId: team.id, name: row.name, scopes } });
+    await recordAudit(tx, { actor: auditActorOf(user), action: 'token.create', subject: `token:${row.id}`, details: { team: team.name, teamId: team.id, name: row.name, scopes } });
   });
   return { ok: true, token, name: parsed.data.tokenName };
 }
@@ -43,7 +42,7 @@ export async function createTeamToken(services: AppServices, user: SessionUser, 
 export async function revokeTeamToken(services: AppServices, user: SessionUser, team: { id: number; name: string }, tokenId: number) {
   return services.db.transaction(async (tx) => {
     const row = await revokeApiToken(tx, team.id, tokenId);
-    if (row) await recordAudit(tx, { actor: actorOf(user), action: 'token.revoke', subject: `token:${row.id}`, details: { team: team.name, teamId: team.id, name: row.name } });
+    if (row) await recordAudit(tx, { actor: auditActorOf(user), action: 'token.revoke', subject: `token:${row.id}`, details: { team: team.name, teamId: team.id, name: row.name } });
     return row;
   });
 }

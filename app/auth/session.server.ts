@@ -69,3 +69,8 @@ export async function endSession(request: Request, services: AppServices, next =
   if (presented) await invalidateSession(services.db, presented);
   return redirect(next, { headers: { 'set-cookie': blankSessionCookie(services.db, isHttps(request)) } });
 }
+
+/** How the audit log names a signed-in account. */
+export function auditActorOf(user: SessionUser): string {
+  return `user:${user.email ?? user.id}`;
+}

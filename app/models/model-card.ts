@@ -75,3 +75,12 @@ export function hiddenSplitCardGaps(card: ModelCard): Record<string, string> {
   }
   return gaps;
 }
+
+/** The card as the edit form states it in full: a blank field clears what the card said. */
+export function cardFromForm(input: ModelCardInput): ModelCard {
+  const card = { ...EMPTY_CARD };
+  for (const [key, value] of Object.entries(input) as Array<[keyof ModelCard, unknown]>) {
+    (card as Record<string, unknown>)[key] = value ?? null;
+  }
+  return card;
+}

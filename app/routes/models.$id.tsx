@@ -1,5 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { ModelCardForm } from '../components/model-card-form';
+import { canEditCard, saveModelCard } from '../models/model-card-edit.server';
 import { ModelBadges } from '../components/model-badges';
 import { RunBreakdown } from '../components/run-breakdown';
 import { loadModelPage } from '../utils/model-page.server';
@@ -8,12 +10,19 @@ export const meta: MetaFunction<typeof loader> = ({ data, params }) => [
   { title: data ? `${data.model.name} by ${data.model.teamName} · SpineBench Hub` : `Model #${params.id} not found · SpineBench Hub` },
 ];
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
-  return loadModelPage(context.services.db, params.id);
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  const page = await loadModelPage(context.services.db, params.id);
+  return { ...page, canEdit: await canEditCard(request, context.services, page.model) };
+}
+
+export async function action({ context, params, request }: ActionFunctionArgs) {
+  const page = await loadModelPage(context.services.db, params.id);
+  return saveModelCard(request, context.services, page.model.id, await request.formData());
 }
 
 export default function ModelPage() {
-  const { model, headline, history } = useLoaderData<typeof loader>();
+  const { model, headline, history, canEdit } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   return (
     <>
       <h1>
@@ -45,6 +54,16 @@ export default function ModelPage() {
           <tr><th scope="row">Registered</th><td>{model.createdAt.slice(0, 10)}</td></tr>
         </tbody>
       </table>
+      {canEdit ? (
+        <details className="card-edit" open={!!answer && !answer.saved}>
+          <summary>Edit the model card</summary>
+          <Form method="post" className="stack" aria-label="Model card">
+            <ModelCardForm card={model} errors={answer?.cardErrors ?? {}} />
+            <button type="submit">Save the card</button>
+          </Form>
+        </details>
+      ) : null}
+      {answer?.saved ? <p role="status" data-testid="card-saved">The model card was saved.</p> : null}
       {headline ? (
         <>
           <p className="note" data-testid="headline-source">

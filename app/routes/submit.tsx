@@ -15,7 +15,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const { teams } = await requireSubmittingUser(request, context.services);
   const releases = await listVisibleReleases(db);
   const quotas = await Promise.all(teams.map(async (t) => ({ team: t.name, ...(await teamTestRunQuota(db, t.id, config.dailyTestRuns)) })));
+  const chosen = Number(new URL(request.url).searchParams.get('team'));
   return {
+    defaultTeamId: teams.some((t) => t.id === chosen) ? chosen : undefined,
     teams: teams.map((t) => ({ id: t.id, name: t.name })),
     releases: releases.filter((r) => r.status === 'published').map((r) => releaseSlug(r)),
     dailyTestRuns: config.dailyTestRuns,
@@ -33,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Submit() {
-  const { teams, releases, quotas, dailyTestRuns } = useLoaderData<typeof loader>();
+  const { teams, defaultTeamId, releases, quotas, dailyTestRuns } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.fieldErrors as Record<string, string> | undefined;
   const err = (field: string) => (errors?.[field] ? <span className="field-error" id={`${field}-error`}>{errors[field]}</span> : null);
   return (
@@ -56,7 +58,7 @@ export default function Submit() {
             ))}
           </ul>
           <Form method="post" className="stack">
-            <SubmitterFields teams={teams} error={err} />
+            <SubmitterFields teams={teams} defaultTeamId={defaultTeamId} error={err} />
             <label>Endpoint base URL<input name="endpointUrl" placeholder="https://example.org/v1" required maxLength={2000} />{err('endpointUrl')}</label>
             <label>Served model id<input name="endpointModel" placeholder="my-org/spine-vlm-7b" required maxLength={200} />{err('endpointModel')}</label>
             <label>

@@ -178,6 +178,7 @@ export async function submitBaselines(services: Pick<SubmissionServices, 'db' | 
   for (const name of BASELINE_MODELS) {
     const created = await createBaselineSubmission(services.db, {
       teamName: BASELINE_TEAM,
+      teamNameKey: nameKey(BASELINE_TEAM),
       modelName: `baseline-${name}`,
       releaseId,
       split: 'test',

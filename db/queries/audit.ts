@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'quota.change',
   'token.create',
   'token.revoke',
+  'model.card',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../client';
+import type { ModelCard } from '../model-card';
 import { evaluationRuns, leaderboardRows, models, modelVersions, releases, submissions, teams } from '../schema';
 
 /** Who a model is and how it was submitted: what its public page states first. Never endpoint URLs or tokens. */
@@ -10,6 +11,7 @@ export async function getModelIdentity(db: Database, modelId: number) {
       name: models.name,
       kind: models.kind,
       isBaseline: models.isBaseline,
+      teamId: teams.id,
       teamName: teams.name,
       createdAt: models.createdAt,
       parametersB: models.parametersB,
@@ -56,4 +58,9 @@ export async function listModelRuns(db: Database, modelId: number) {
     .leftJoin(leaderboardRows, eq(leaderboardRows.runId, evaluationRuns.id))
     .where(eq(submissions.modelId, modelId))
     .orderBy(desc(evaluationRuns.createdAt), desc(evaluationRuns.id));
+}
+
+/** Replaces a model's card (the model page's edit form). */
+export async function updateModelCard(db: Database, modelId: number, card: ModelCard): Promise<void> {
+  await db.update(models).set({ ...card, cardUpdatedAt: new Date() }).where(eq(models.id, modelId));
 }

@@ -147,6 +147,8 @@ export async function createEndpointSubmission(db: Database, input: NewEndpointS
 /** The baselines' submission: under the platform's own team, named by that team's fixed name. */
 export interface BaselineSubmission extends Omit<SubmissionBase, 'teamId' | 'submittedBy' | 'modelNameKey'> {
   teamName: string;
+  /** The team name as compared (app/auth/name-key.ts): set at once, so no team can be created as a look-alike. */
+  teamNameKey: string;
   baseline: BaselineRunSettings;
 }
 
@@ -156,7 +158,7 @@ export interface BaselineSubmission extends Omit<SubmissionBase, 'teamId' | 'sub
  */
 export async function createBaselineSubmission(db: Database, input: BaselineSubmission) {
   return db.transaction(async (tx) => {
-    const [created] = await tx.insert(teams).values({ name: input.teamName, isBaseline: true }).onConflictDoNothing().returning();
+    const [created] = await tx.insert(teams).values({ name: input.teamName, nameKey: input.teamNameKey, isBaseline: true }).onConflictDoNothing().returning();
     const [team] = created ? [created] : await tx.select().from(teams).where(eq(teams.name, input.teamName));
     if (!team.isBaseline) throw new SubmissionConflictError(`Team "${input.teamName}" exists and is not the platform's; baselines not seeded.`, 'teamId');
     const [model] = await tx

@@ -32,7 +32,7 @@ export function routePath(pathname: string): string {
 /** Pure: the body limit for a request. */
 export function bodyLimitFor(method: string, pathname: string, settings: BodyLimitSettings): BodyLimit {
   const route = routePath(pathname);
-  if (method === 'PUT' && /^\/api(?:\/v1)?\/uploads\/[^/]+$/.test(route)) return { maxBytes: settings.onnxUploadMaxBytes, streamed: true };
+  if (method === 'PUT' && /^\/api\/v1\/uploads\/[^/]+$/.test(route)) return { maxBytes: settings.onnxUploadMaxBytes, streamed: true };
   if (method === 'POST' && route === '/submit/onnx') return { maxBytes: settings.onnxUploadMaxBytes + FORM_OVERHEAD_BYTES, streamed: true };
   if (method === 'POST' && route === '/maintainer/releases') return { maxBytes: settings.releaseUploadMaxBytes + FORM_OVERHEAD_BYTES, streamed: true };
   return { maxBytes: settings.requestBodyMaxBytes, streamed: false };

@@ -4,6 +4,7 @@ import { DEMO_RELEASE, demoTestItems, oracleAnswer } from '../support/demo-oracl
 import { launchBrowser } from '../support/browser';
 import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpoint';
 import { startPlatform, type RunningProcess } from '../support/processes';
+import { teamMember } from '../support/accounts';
 
 describe('run page in a real browser (embedded defaults)', () => {
   let browser: Browser;
@@ -25,14 +26,18 @@ describe('run page in a real browser (embedded defaults)', () => {
   });
 
   it('submits through the form and watches the live progress bar fill without reloading', async () => {
+    const member = await teamMember({ baseUrl, proc: platform! }, 'Browser Team');
     const page = await browser.newPage();
+    await page.context().addCookies([{ name: 'sbh_session', value: member.cookie.split('=')[1], url: baseUrl }]);
     await page.goto(`${baseUrl}/submit`);
-    await page.fill('input[name=teamName]', 'Browser Team');
     await page.fill('input[name=modelName]', 'browser-model');
+    await page.fill('input[name=parametersB]', '7');
+    await page.selectOption('select[name=weights]', 'open');
+    await page.fill('input[name=licence]', 'apache-2.0');
     await page.fill('input[name=endpointUrl]', endpoint.url);
     await page.fill('input[name=endpointModel]', 'oracle');
     await page.selectOption('select[name=release]', DEMO_RELEASE);
-    await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/runs\/\d+$/), page.click('button[type=submit]:text-is("Submit")')]);
 
     // Mark the document: a reload would drop the mark, so seeing it at the end proves the bar updated live.
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));

@@ -9,7 +9,7 @@ import { startFakeEndpoint, type FakeEndpoint } from '../support/fake-chat-endpo
 import { getJson, getText, submitEndpointRun, waitFor, waitForRunEnd, type RunJson } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
-import { teamMember } from '../support/accounts';
+import { getAs, teamMember } from '../support/accounts';
 
 const servicesUp = await realServicesAvailable();
 
@@ -136,12 +136,12 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
   it('an endpoint that is down ends the run with a typed error and refunds the quota', async () => {
     const f = await fleet({ reply: () => ({ status: 503 }) });
     await f.addWorker();
-    const before = (await getText(f.baseUrl, '/submit?team=Test%20Team')).text;
+    const before = (await getAs(f.baseUrl, '/submit', f.member.cookie)).text;
     expect(before).toMatch(/5 of 5 hidden-split runs left today/);
     const run = await waitForRunEnd(f.baseUrl, await f.submit('down'));
     expect(run.status).toBe('failed');
     expect(run.errorCode).toBe('http_status');
-    const after = (await getText(f.baseUrl, '/submit?team=Test%20Team')).text;
+    const after = (await getAs(f.baseUrl, '/submit', f.member.cookie)).text;
     expect(after).toMatch(/5 of 5 hidden-split runs left today/);
   });
 

@@ -13,8 +13,10 @@ import { writeTinyVlm } from '../../evaluator/onnx/fixture/make-tiny-vlm';
 import { decodeModel, encodeModel } from '../../evaluator/onnx/onnx-proto';
 import { folderEntries, renameInZip, tarBuffer, tarGzBuffer, zipBuffer } from '../support/archives';
 import { DEMO_RELEASE as RELEASE } from '../support/demo-oracle';
-import { getJson, getText, waitForRunEnd } from '../support/platform-client';
+import { CARD_FIELDS, getJson, getText, waitForRunEnd } from '../support/platform-client';
 import { startPlatform, startWorker, type RunningProcess } from '../support/processes';
+import { teamMember } from '../support/accounts';
+import { createApiToken } from '../support/api-tokens';
 import { createTestDatabase, realServicesAvailable, TEST_REDIS_URL } from '../support/services';
 
 const FIXTURE = path.resolve('tests/fixtures/tiny-vlm');
@@ -58,6 +60,9 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   /** The folder under DATA_DIR/models that registration copied the shared bundle into (its snapshot). */
   let sharedSnapshot = '';
 
+  let member: Awaited<ReturnType<typeof teamMember>>;
+  let token = '';
+
   beforeAll(async () => {
     if (!active) return;
     tmp = await mkdtemp(path.join(os.tmpdir(), 'onnx-submission-'));
@@ -83,6 +88,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
       ({ baseUrl, dataDir } = started);
       platform = started.proc;
     }
+    member = await teamMember({ baseUrl, proc: platform }, 'Onnx Team');
+    token = await createApiToken(baseUrl, member.account, member.teamId, 'onnx-suite', ['submit', 'read']);
   });
 
   afterAll(async () => {
@@ -100,37 +107,40 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   });
 
   const url = (p: string) => new URL(p, baseUrl);
-  const fields = (modelName: string, split: 'dev' | 'test') => ({ teamName: 'Onnx Team', modelName, release: RELEASE, split });
+  const fields = (modelName: string, split: 'dev' | 'test') => ({ modelName, release: RELEASE, split, ...(split === 'test' ? CARD_FIELDS : {}) });
+  const auth = () => ({ authorization: `Bearer ${token}` });
+  /** The API's error `{error: {code, message, ...details}}` flattened to `{error: message, ...details}` for the checks below. */
+  const flat = (json: any) => (json?.error && typeof json.error === 'object' ? { ...json.error, error: json.error.message } : json);
 
   /** A browser-style multipart POST of the ONNX form. */
   async function postOnnxForm(archive: Buffer, filename: string, modelName: string, split: 'dev' | 'test') {
     const form = new FormData();
-    for (const [k, v] of Object.entries(fields(modelName, split))) form.append(k, v);
+    for (const [k, v] of Object.entries({ teamId: String(member.teamId), ...fields(modelName, split) })) form.append(k, v);
     form.append('archive', new Blob([new Uint8Array(archive)]), filename);
-    const res = await fetch(url('/submit/onnx'), { method: 'POST', body: form, redirect: 'manual' });
+    const res = await fetch(url('/submit/onnx'), { method: 'POST', body: form, redirect: 'manual', headers: { cookie: member.cookie, origin: new URL(baseUrl).origin } });
     return { status: res.status, location: res.headers.get('location'), text: await res.text() };
   }
 
   async function createUpload(totalBytes: number) {
-    const res = await fetch(url('/api/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes }), headers: { 'content-type': 'application/json' } });
-    return { status: res.status, body: (await res.json()) as { id: string; offset: number; error?: string } };
+    const res = await fetch(url('/api/v1/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes }), headers: { 'content-type': 'application/json', ...auth() } });
+    return { status: res.status, body: flat(await res.json()) as { id: string; offset: number; error?: string } };
   }
 
   async function putChunk(id: string, archive: Buffer, start: number, end: number) {
-    const res = await fetch(url(`/api/uploads/${id}`), {
+    const res = await fetch(url(`/api/v1/uploads/${id}`), {
       method: 'PUT',
       body: new Uint8Array(archive.subarray(start, end + 1)),
-      headers: { 'content-range': `bytes ${start}-${end}/${archive.length}`, 'content-type': 'application/octet-stream' },
+      headers: { 'content-range': `bytes ${start}-${end}/${archive.length}`, 'content-type': 'application/octet-stream', ...auth() },
     });
-    return { status: res.status, body: (await res.json()) as { offset: number; error?: string } };
+    return { status: res.status, body: flat(await res.json()) as { offset: number; error?: string } };
   }
 
   /** Sends part of a chunk, then drops the connection, as a flaky network would. */
   function interruptedChunk(id: string, archive: Buffer, start: number, end: number): Promise<void> {
     return new Promise((resolve) => {
-      const req = httpRequest(url(`/api/uploads/${id}`), {
+      const req = httpRequest(url(`/api/v1/uploads/${id}`), {
         method: 'PUT',
-        headers: { 'content-range': `bytes ${start}-${end}/${archive.length}`, 'content-length': String(end - start + 1) },
+        headers: { 'content-range': `bytes ${start}-${end}/${archive.length}`, 'content-length': String(end - start + 1), ...auth() },
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
@@ -140,8 +150,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   }
 
   async function completeUpload(id: string, body: Record<string, unknown>) {
-    const res = await fetch(url(`/api/uploads/${id}/complete`), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    return { status: res.status, body: (await res.json()) as { runId?: number; error?: string; problems?: { file: string; field?: string; message: string }[]; fieldErrors?: Record<string, string> } };
+    const res = await fetch(url(`/api/v1/uploads/${id}/complete`), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...auth() } });
+    return { status: res.status, body: flat(await res.json()) as { runId?: number; error?: string; problems?: { file: string; field?: string; message: string }[]; fieldErrors?: Record<string, string> } };
   }
 
   /** Uploads in `parts` chunks through the API and completes; returns the answer of complete. */
@@ -228,7 +238,7 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     expect((await putChunk(id, fixtureTarGz, 0, quarter - 1)).body.offset).toBe(quarter);
     // The second chunk is cut off midway; the bytes that arrived are kept and the upload resumes from them.
     await interruptedChunk(id, fixtureTarGz, quarter, 2 * quarter - 1);
-    const { offset } = await getJson<{ offset: number }>(baseUrl, `/api/uploads/${id}`);
+    const { offset } = (await (await fetch(url(`/api/v1/uploads/${id}`), { headers: auth() })).json()) as { offset: number };
     expect(offset).toBeGreaterThan(quarter);
     expect(offset).toBeLessThan(2 * quarter);
     const stale = await putChunk(id, fixtureTarGz, quarter, 2 * quarter - 1);
@@ -251,8 +261,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     const shared = path.join(tmp, 'shared');
     await writeTinyVlm(path.join(shared, 'team', 'tiny-vlm'));
     const post = (body: Record<string, unknown>) =>
-      fetch(url('/api/shared-bundles'), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }).then(
-        async (r) => ({ status: r.status, body: (await r.json()) as { error?: string; runId?: number } }),
+      fetch(url('/api/shared-bundles'), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...auth() } }).then(
+        async (r) => ({ status: r.status, body: flat(await r.json()) as { error?: string; runId?: number } }),
       );
     for (const escape of ['../', '../../etc', '/etc', 'team/../../']) {
       const res = await post({ ...fields('shared-escape', 'dev'), path: escape });

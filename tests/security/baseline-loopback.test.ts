@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RELEASE } from '../support/demo-oracle';
-import { getJson, postForm, waitFor, waitForRunEnd } from '../support/platform-client';
+import { CARD_FIELDS, getJson, postSubmitForm, waitFor, waitForRunEnd, type TeamMember } from '../support/platform-client';
+import { postAs, teamMember } from '../support/accounts';
 import { startPlatform, type RunningProcess } from '../support/processes';
 
 /** Starts a server on `host` that handles every request with `handle`; counts requests. */
@@ -29,6 +30,7 @@ async function startServer(host: string, handle: (req: http.IncomingMessage, res
 describe('baselines under a system identity (embedded platform)', () => {
   let baseUrl = '';
   let platform: RunningProcess | undefined;
+  let squatters: TeamMember;
   let internal: Awaited<ReturnType<typeof startServer>>;
   let redirector: Awaited<ReturnType<typeof startServer>>;
 
@@ -42,6 +44,7 @@ describe('baselines under a system identity (embedded platform)', () => {
     const started = await startPlatform({ extraEnv: { ENDPOINT_ALLOW_LIST: '127.0.0.2', ENDPOINT_ATTEMPTS: '1', SHARD_BACKOFF_MS: '200' } });
     baseUrl = started.baseUrl;
     platform = started.proc;
+    squatters = await teamMember(started, 'Baseline Squatters');
   });
 
   afterAll(async () => {
@@ -50,17 +53,25 @@ describe('baselines under a system identity (embedded platform)', () => {
     await internal?.close();
   });
 
-  const submit = (teamName: string, modelName: string) =>
-    postForm(baseUrl, '/submit', { teamName, modelName, endpointUrl: `${redirector.url}/v1`, endpointModel: 'always-a', release: DEMO_RELEASE, split: 'test' });
+  const submit = (member: TeamMember, modelName: string) =>
+    postSubmitForm(baseUrl, member, { ...CARD_FIELDS, modelName, endpointUrl: `${redirector.url}/v1`, endpointModel: 'always-a', release: DEMO_RELEASE, split: 'test' });
 
-  it('refuses a submission under the baselines\' team, naming the field, and the baselines stay the platform\'s', async () => {
+  it('no account can create or submit for the baselines\' team, and the baselines stay the platform\'s', async () => {
     const rows = await waitFor('the baseline rows', async () => {
       const board = await getJson(baseUrl, `/api/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`);
       return board.rows.length >= 2 ? board.rows : null;
     });
-    const taken = await submit('SpineBench baselines', 'baseline-always-a');
-    expect(taken.status).toBe(409);
-    expect(taken.text).toContain('is reserved for the platform&#x27;s baselines');
+    for (const name of ['SpineBench baselines', 'Spinebench  Baselines', 'SpineBench baseIines']) {
+      const created = await postAs(baseUrl, '/teams/new', { name }, squatters.cookie);
+      expect(created.status, name).toBe(409);
+      expect(created.text).toContain('is taken, or too close to a team name');
+    }
+    // Whatever team id is posted, only the account's own team is accepted.
+    for (let teamId = 1; teamId <= squatters.teamId + 1; teamId++) {
+      if (teamId === squatters.teamId) continue;
+      const taken = await submit({ ...squatters, teamId }, 'baseline-always-a');
+      expect(taken.status, `team ${teamId}`).toBe(403);
+    }
     expect(rows.map((r: any) => [r.modelName, r.isBaseline, r.runBy]).sort()).toEqual([
       ['baseline-always-a', true, 'platform'],
       ['baseline-random', true, 'platform'],
@@ -69,7 +80,7 @@ describe('baselines under a system identity (embedded platform)', () => {
   });
 
   it('a baseline\'s model name under another team gets no loopback: the redirect is refused', async () => {
-    const res = await submit('Baseline Squatters', 'baseline-always-a');
+    const res = await submit(squatters, 'baseline-always-a');
     expect(res.status, res.text.slice(0, 300)).toBe(302);
     const run = await waitForRunEnd(baseUrl, Number(/\/runs\/(\d+)/.exec(res.location ?? '')![1]));
     expect(run.status).toBe('failed');

@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderEntries } from '../support/archives';
-import { verifiedAccount } from '../support/accounts';
+import { teamMember, verifiedAccount } from '../support/accounts';
+import { createApiToken } from '../support/api-tokens';
 import { DEMO_RELEASE } from '../support/demo-oracle';
+import { postSubmitForm } from '../support/platform-client';
 import { startPlatform, type RunningProcess } from '../support/processes';
 import { jsonBombTarGz } from './support/hostile-archives';
 
@@ -19,6 +21,9 @@ let baseUrl = '';
 let dataDir = '';
 let sharedRoot = '';
 let platform: RunningProcess;
+/** A team API token (scope submit): uploads and shared-storage registrations belong to its team. */
+let token = '';
+let member: Awaited<ReturnType<typeof teamMember>>;
 const ADMIN_EMAIL = `admin-${process.pid}@spine-lab.example.org`;
 const url = (p: string) => new URL(p, baseUrl);
 
@@ -44,7 +49,11 @@ beforeAll(async () => {
   });
   baseUrl = started.baseUrl;
   platform = started.proc;
+  member = await teamMember(started, 'Upload Lab');
+  token = await createApiToken(baseUrl, member.account, member.teamId, 'security-suite', ['submit', 'read']);
 });
+
+const auth = () => ({ authorization: `Bearer ${token}` });
 
 afterAll(async () => {
   if (platform && !alive()) console.error(`platform died (exit ${platform.child.exitCode ?? platform.child.signalCode}):\n${platform.output()}`);
@@ -53,28 +62,28 @@ afterAll(async () => {
 });
 
 async function createUpload(totalBytes: number): Promise<string> {
-  const res = await fetch(url('/api/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes }), headers: { 'content-type': 'application/json' } });
+  const res = await fetch(url('/api/v1/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes }), headers: { 'content-type': 'application/json', ...auth() } });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
 async function uploadStatus(id: string): Promise<{ offset: number }> {
-  return (await fetch(url(`/api/uploads/${id}`))).json() as Promise<{ offset: number }>;
+  return (await fetch(url(`/api/v1/uploads/${id}`), { headers: auth() })).json() as Promise<{ offset: number }>;
 }
 
 async function putChunk(id: string, bytes: Buffer, start: number, total: number) {
-  const res = await fetch(url(`/api/uploads/${id}`), {
+  const res = await fetch(url(`/api/v1/uploads/${id}`), {
     method: 'PUT',
     body: new Uint8Array(bytes.subarray(start)),
-    headers: { 'content-range': `bytes ${start}-${total - 1}/${total}`, 'content-type': 'application/octet-stream' },
+    headers: { 'content-range': `bytes ${start}-${total - 1}/${total}`, 'content-type': 'application/octet-stream', ...auth() },
   });
-  return { status: res.status, body: (await res.json()) as { offset: number; error?: string } };
+  return { status: res.status, body: (await res.json()) as { offset: number; error?: { message: string } } };
 }
 
 /** Starts a chunk, sends `sent` bytes, and drops the connection after `delayMs`. */
 function cutOffChunk(id: string, bytes: Buffer, start: number, sent: number, delayMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const req = httpRequest(url(`/api/uploads/${id}?offset=${start}`), { method: 'PUT', headers: { 'content-length': String(bytes.length - start) } });
+    const req = httpRequest(url(`/api/v1/uploads/${id}?offset=${start}`), { method: 'PUT', headers: { 'content-length': String(bytes.length - start), ...auth() } });
     req.on('error', () => resolve());
     req.on('close', () => resolve());
     req.write(bytes.subarray(start, start + sent));
@@ -103,9 +112,9 @@ describe('item 4: a cut-off upload chunk', () => {
 
   it('refuses a chunk whose Content-Range total disagrees with the declared size', async () => {
     const id = await createUpload(100);
-    const res = await fetch(url(`/api/uploads/${id}`), { method: 'PUT', body: 'abcd', headers: { 'content-range': 'bytes 0-3/5000' } });
+    const res = await fetch(url(`/api/v1/uploads/${id}`), { method: 'PUT', body: 'abcd', headers: { 'content-range': 'bytes 0-3/5000', ...auth() } });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toMatch(/Content-Range says the file holds 5000 bytes.*100 bytes/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Content-Range says the file holds 5000 bytes.*100 bytes/);
   });
 });
 
@@ -124,12 +133,12 @@ describe('item 5: a small archive with a huge tokenizer.json', () => {
     expect(archive.length).toBeLessThan(4 * 1024 * 1024);
     const id = await createUpload(archive.length);
     expect((await putChunk(id, archive, 0, archive.length)).body.offset).toBe(archive.length);
-    const res = await fetch(url(`/api/uploads/${id}/complete`), {
+    const res = await fetch(url(`/api/v1/uploads/${id}/complete`), {
       method: 'POST',
-      body: JSON.stringify({ teamName: 'Bomb Team', modelName: 'bomb', release: DEMO_RELEASE, split: 'dev' }),
-      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ modelName: 'bomb', release: DEMO_RELEASE, split: 'dev' }),
+      headers: { 'content-type': 'application/json', ...auth() },
     });
-    const body = (await res.json()) as { problems?: { file: string; message: string }[] };
+    const body = ((await res.json()) as { error: { problems?: { file: string; message: string }[] } }).error;
     expect(res.status).toBe(422);
     expect(body.problems).toContainEqual({ file: 'tokenizer.json', message: expect.stringMatching(/is 280000001 bytes; the platform reads at most \d+ bytes/) });
     expect(alive()).toBe(true);
@@ -142,8 +151,8 @@ describe('item 6: bundles registered on shared storage', () => {
   const register = async (bundlePath: string, modelName: string) => {
     const res = await fetch(url('/api/shared-bundles'), {
       method: 'POST',
-      body: JSON.stringify({ path: bundlePath, teamName: 'Shared Team', modelName, release: DEMO_RELEASE, split: 'dev' }),
-      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: bundlePath, modelName, release: DEMO_RELEASE, split: 'dev' }),
+      headers: { 'content-type': 'application/json', ...auth() },
     });
     return { status: res.status, text: await res.text() };
   };
@@ -205,11 +214,10 @@ function rawRequest(method: string, target: string, headers: Record<string, stri
   });
 }
 
-const submitFields = (endpointUrl: string) =>
-  new URLSearchParams({ teamName: 'Scanner Team', modelName: 'scan', endpointUrl, endpointModel: 'm', release: DEMO_RELEASE, split: 'dev' }).toString();
+const submitFields = (endpointUrl: string) => ({ modelName: 'scan', endpointUrl, endpointModel: 'm', release: DEMO_RELEASE, split: 'dev' });
 
 describe('request body limits on every route', () => {
-  for (const [method, route] of [['POST', '/submit'], ['POST', '/signin'], ['POST', '/maintainer/login'], ['POST', '/api/uploads'], ['POST', '/api/shared-bundles'], ['POST', '/api/uploads/x/complete']] as const) {
+  for (const [method, route] of [['POST', '/submit'], ['POST', '/signin'], ['POST', '/maintainer/login'], ['POST', '/api/v1/uploads'], ['POST', '/api/shared-bundles'], ['POST', '/api/v1/uploads/x/complete']] as const) {
     it(`${method} ${route}: a declared 450 MB body is refused at once (413), an undeclared one with 411`, async () => {
       const big = await rawRequest(method, route, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(450 * 1024 * 1024) });
       expect(big.status).toBe(413);
@@ -220,14 +228,14 @@ describe('request body limits on every route', () => {
   }
 
   it('refuses a real 2 MB form post to /submit without reading it into memory', async () => {
-    const res = await fetch(url('/submit'), { method: 'POST', body: 'teamName=' + 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(url('/submit'), { method: 'POST', body: 'modelName=' + 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(413);
   });
 });
 
 describe('cross-site requests (CSRF), in one place', () => {
   it('refuses a state-changing request from another origin with 403, not 500', async () => {
-    for (const route of ['/submit', '/signout', '/maintainer/logout', '/api/uploads', '/maintainer/releases']) {
+    for (const route of ['/submit', '/signout', '/maintainer/logout', '/teams/new', '/maintainer/releases']) {
       const byOrigin = await fetch(url(route), { method: 'POST', body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, redirect: 'manual' });
       expect(byOrigin.status, route).toBe(403);
       expect(await byOrigin.text()).toMatch(/another origin/);
@@ -237,7 +245,7 @@ describe('cross-site requests (CSRF), in one place', () => {
   });
 
   it('lets the same origin through', async () => {
-    const res = await fetch(url('/api/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes: 10 }), headers: { 'content-type': 'application/json', origin: new URL(baseUrl).origin, 'sec-fetch-site': 'same-origin' } });
+    const res = await fetch(url('/api/v1/uploads'), { method: 'POST', body: JSON.stringify({ totalBytes: 10 }), headers: { 'content-type': 'application/json', origin: new URL(baseUrl).origin, 'sec-fetch-site': 'same-origin', ...auth() } });
     expect(res.status).toBe(201);
   });
 });
@@ -278,9 +286,9 @@ describe('scanner requests answered with 4xx, never 500 or a stack trace', () =>
 
   it('endpoint URLs without a scheme, with %00 or with a zone id are field errors', async () => {
     for (const endpointUrl of ['example.org/v1', 'http://a%00b.example/v1', 'http://[::1%25lo]/v1', 'http://exa\u0000mple.org/v1']) {
-      const res = await fetch(url('/submit'), { method: 'POST', body: submitFields(endpointUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const res = await postSubmitForm(baseUrl, member, submitFields(endpointUrl));
       expect(res.status, endpointUrl).toBe(400);
-      expect(await res.text(), endpointUrl).toMatch(/Endpoint URL must be a full URL|control characters/);
+      expect(res.text, endpointUrl).toMatch(/Endpoint URL must be a full URL|control characters/);
     }
   });
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { REPORT_DIMENSIONS } from '../../evaluator/scoring/report-rubric';
 import { DEMO_RELEASE, oracleAnswer } from './demo-oracle';
 import { startFakeEndpoint, type FakeEndpoint } from './fake-chat-endpoint';
-import { getJson, postForm, waitFor, waitForRunEnd } from './platform-client';
+import { CARD_FIELDS, getJson, postSubmitForm, waitFor, waitForRunEnd } from './platform-client';
+import { teamMember } from './accounts';
 import { startPlatform, type RunningProcess } from './processes';
 
 export const JUDGE_MODEL = 'fake-judge';
@@ -37,9 +38,10 @@ export async function startBoardPlatform(): Promise<BoardPlatform> {
     });
     platform = started.proc;
     const baseUrl = started.baseUrl;
+    const member = await teamMember(started, 'Spine Lab');
     const submit = async (split: 'test' | 'dev') => {
-      const res = await postForm(baseUrl, '/submit', {
-        teamName: 'Spine Lab', modelName: 'oracle-vlm-7b', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE, split,
+      const res = await postSubmitForm(baseUrl, member, {
+        ...CARD_FIELDS, modelName: 'oracle-vlm-7b', endpointUrl: endpoint.url, endpointModel: 'oracle', release: DEMO_RELEASE, split,
       });
       const id = Number(/\/runs\/(\d+)/.exec(res.location ?? '')?.[1]);
       if (!id) throw new Error(`submission refused (${res.status}): ${res.text.slice(0, 500)}`);
