@@ -28,7 +28,7 @@ export function SubmitterFields({
         <legend>Model card (required before a hidden-split run; blank fields keep what the card says)</legend>
         <label>
           Parameters, in billions
-          <input name="parametersB" inputMode="decimal" placeholder="7" maxLength={12} />
+          <input name="parametersB" inputMode="decimal" placeholder="e.g. 7" maxLength={12} />
           {error('parametersB')}
         </label>
         <label>
@@ -42,12 +42,12 @@ export function SubmitterFields({
         </label>
         <label>
           Licence
-          <input name="licence" placeholder="apache-2.0" maxLength={100} />
+          <input name="licence" placeholder="e.g. apache-2.0" maxLength={100} />
           {error('licence')}
         </label>
         <label>
           Base model
-          <input name="baseModel" placeholder="Qwen/Qwen2.5-VL-7B-Instruct" maxLength={200} />
+          <input name="baseModel" placeholder="e.g. Qwen/Qwen2.5-VL-7B-Instruct" maxLength={200} />
           {error('baseModel')}
         </label>
         <label>
