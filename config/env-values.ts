@@ -22,6 +22,16 @@ export function wholeNumber(min: number, max?: number): EnvValue<number> {
   return { accepts, schema };
 }
 
+/** A decimal number such as `2` or `1.5`, within [min, max]. */
+export function decimal(min: number, max: number): EnvValue<number> {
+  const schema = z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+  return { accepts: `a number from ${min} to ${max}`, schema };
+}
+
 /** Any non-empty text (the caller has already trimmed it). */
 export function text(accepts = 'any text'): EnvValue<string> {
   return { accepts, schema: z.string().min(1) };

@@ -1,4 +1,4 @@
-import { emailList, flag, oneOf, text, url, wholeNumber, wordList, type EnvValue } from './env-values';
+import { decimal, emailList, flag, oneOf, text, url, wholeNumber, wordList, type EnvValue } from './env-values';
 
 /** One environment variable the platform reads: how to parse it, its default, and what it is for. */
 export interface EnvVariable<T = unknown> extends EnvValue<T> {
@@ -52,6 +52,7 @@ export const ENV_VARIABLES = {
   // Quotas
   DAILY_TEST_RUNS: variable(wholeNumber(0), 5, '`5`', 'hidden-split runs per team per UTC day'),
   DEV_RUNS_PER_HOUR: variable(wholeNumber(0), 20, '`20`', 'free dev-split sanity runs per team per rolling hour'),
+  HIDDEN_SCORE_LADDER_Z: variable(decimal(0, 10), 2, '`2`', "the Ladder: a team's new hidden-split run reaches the board only when its paired gain over the team's best exceeds this many standard errors; `0` turns it off"),
   // ONNX
   ONNX_UPLOAD_MAX_BYTES: variable(wholeNumber(1), 64 * 1024 ** 3, '`68719476736` (64 GiB)', 'largest ONNX archive accepted (web form or upload API)'),
   UPLOAD_MAX_IDLE_MS: variable(milliseconds(), 24 * 3_600_000, '`86400000`', 'a chunked ONNX upload idle this long is removed (ms)'),

@@ -273,6 +273,14 @@ export const itemResults = pgTable(
   (t) => [uniqueIndex('item_results_run_item').on(t.runId, t.itemId)],
 );
 
+/** What the Ladder decided for a hidden-split row (evaluator/scoring/ladder.ts). */
+export interface LadderRecord {
+  bestRunId: number;
+  meanGain: number | null;
+  threshold: number | null;
+  z: number;
+}
+
 export const leaderboardRows = pgTable(
   'leaderboard_rows',
   {
@@ -296,6 +304,13 @@ export const leaderboardRows = pgTable(
     scorerVersion: text('scorer_version').notNull(),
     releaseHash: text('release_hash').notNull(),
     createdAt: createdAt(),
+    /**
+     * Shown in public: false for a hidden-split run the Ladder withheld (it did not beat its team's best
+     * released run significantly; evaluator/scoring/ladder.ts). Kept for maintainers, never shown elsewhere.
+     */
+    released: boolean('released').notNull().default(true),
+    /** The Ladder's decision: { bestRunId, meanGain, threshold, z }; null where it did not apply. */
+    ladder: jsonb('ladder').$type<LadderRecord | null>(),
   },
   (t) => [index('leaderboard_release_split').on(t.releaseId, t.split)],
 );

@@ -10,7 +10,7 @@ import { publishRunScore } from './publish-run-score';
  * leaderboard row and marks it succeeded. Throws if items are missing, so the engine retries instead of
  * publishing a partial score.
  */
-export async function finalizeRun(db: Database, runId: number, judge: JudgeConfig | null): Promise<void> {
+export async function finalizeRun(db: Database, runId: number, judge: JudgeConfig | null, ladderZ?: number): Promise<void> {
   const ctx = await loadRunContext(db, runId);
   if (!ctx || ctx.run.status === 'failed' || ctx.run.status === 'succeeded') return;
   const committed = await countItemResults(db, runId);
@@ -18,6 +18,6 @@ export async function finalizeRun(db: Database, runId: number, judge: JudgeConfi
     throw new Error(`Run ${runId} has ${committed} of ${ctx.run.totalItems} items committed; not finalising.`);
   }
   if (judge) await judgeRunReports(db, runId, judge);
-  await publishRunScore(db, runId);
+  await publishRunScore(db, runId, ladderZ);
   if (await markRunFinished(db, runId, { status: 'succeeded' })) runsFinished.inc({ status: 'succeeded', code: 'none' });
 }

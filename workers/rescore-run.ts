@@ -11,7 +11,7 @@ import { publishRunScore } from './publish-run-score';
  * judge outcomes made by the current judge configuration, asks the judge for the rest, and republishes the
  * run's leaderboard row. Returns how many item scores changed.
  */
-export async function rescoreRun(db: Database, runId: number, judge: JudgeConfig | null): Promise<number> {
+export async function rescoreRun(db: Database, runId: number, judge: JudgeConfig | null, ladderZ?: number): Promise<number> {
   if ((await getRunStatus(db, runId))?.status !== 'succeeded') return 0;
   const currentJudge = judge ? judgeIdentity(judge).configVersion : null;
   let changed = 0;
@@ -24,6 +24,6 @@ export async function rescoreRun(db: Database, runId: number, judge: JudgeConfig
     changed++;
   }
   if (judge) changed += await judgeRunReports(db, runId, judge);
-  await publishRunScore(db, runId);
+  await publishRunScore(db, runId, ladderZ);
   return changed;
 }

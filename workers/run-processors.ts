@@ -18,6 +18,8 @@ export interface ProcessorSettings extends AdapterLimits {
   imageStoreDir: string;
   /** The LLM judge for reports; null → reports get the deterministic check alone (labelled so). */
   judge: JudgeConfig | null;
+  /** The Ladder's margin for hidden-split runs (HIDDEN_SCORE_LADDER_Z); default 2, 0 → off. */
+  hiddenScoreLadderZ?: number;
 }
 
 /** The processors both queue engines run; all state lives in the database. */
@@ -33,8 +35,8 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     },
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
-    finalizeRun: (runId) => finalizeRun(db, runId, settings.judge),
-    rescoreRun: (runId) => rescoreRun(db, runId, settings.judge),
+    finalizeRun: (runId) => finalizeRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
+    rescoreRun: (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;

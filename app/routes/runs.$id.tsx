@@ -52,6 +52,13 @@ export default function RunPage() {
         </div>
       ) : null}
       {run.score !== null ? <p>Score: <strong data-testid="run-score">{run.score.toFixed(1)}</strong></p> : null}
+      {run.withheldByLadder ? (
+        <p className="note" data-testid="ladder-withheld">
+          This run did not beat its team&apos;s best hidden-split run on this release by a significant margin, so its scores
+          are withheld and the board keeps the team&apos;s best (the Ladder; see docs/security.md). This keeps repeated runs
+          from revealing the hidden answers one by one.
+        </p>
+      ) : null}
       {run.reportScoring ? <JudgeIdentity value={run.reportScoring} /> : null}
       {run.judgeFailures > 0 ? (
         <p className="note" data-testid="judge-failures">

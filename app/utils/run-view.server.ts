@@ -11,7 +11,9 @@ export async function loadRunView(db: Database, idParam: string | undefined) {
   const id = parseRowId(idParam);
   const run = id === null ? undefined : await getRunSummary(db, id);
   if (!run || id === null) throw refusal(404, 'No such run.');
-  const row = await getLeaderboardRowForRun(db, id);
+  const published = await getLeaderboardRowForRun(db, id);
+  // A hidden-split run the Ladder withheld shows no score of any kind (evaluator/scoring/ladder.ts).
+  const row = published?.released ? published : undefined;
   const agg = row?.breakdown as
     | { reportMethod: 'judge' | 'deterministic' | null; judge: { model: string; modelVersion: string; promptVersion?: string } | null; unscored?: { count: number } }
     | undefined;
@@ -20,6 +22,8 @@ export async function loadRunView(db: Database, idParam: string | undefined) {
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     score: row?.score ?? null,
+    /** The Ladder withheld this run's scores: it did not beat its team's best released run significantly. */
+    withheldByLadder: !!published && !published.released,
     scorerVersion: row?.scorerVersion ?? null,
     // The published aggregate and board views: aggregates only, safe for either split.
     breakdown: (row?.breakdown as StoredBreakdown | undefined) ?? null,

@@ -10,7 +10,7 @@ export type NewLeaderboardRow = typeof leaderboardRows.$inferInsert;
 export async function insertLeaderboardRow(db: Database, row: NewLeaderboardRow) {
   await db.insert(leaderboardRows).values(row).onConflictDoUpdate({
     target: leaderboardRows.runId,
-    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, views: row.views, scorerVersion: row.scorerVersion },
+    set: { score: row.score, nItems: row.nItems, breakdown: row.breakdown, views: row.views, scorerVersion: row.scorerVersion, released: row.released, ladder: row.ladder },
   });
 }
 
@@ -112,6 +112,7 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       and(
         eq(leaderboardRows.releaseId, releaseId),
         eq(leaderboardRows.split, split),
+        eq(leaderboardRows.released, true),
         isNull(evaluationRuns.withdrawnAt),
         or(isNull(runModeration.hidden), eq(runModeration.hidden, false)),
       ),

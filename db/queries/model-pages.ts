@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { ModelCard } from '../model-card';
 import { evaluationRuns, leaderboardRows, models, modelVersions, releases, submissions, teams } from '../schema';
@@ -55,7 +55,8 @@ export async function listModelRuns(db: Database, modelId: number) {
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .innerJoin(releases, eq(releases.id, submissions.releaseId))
     .leftJoin(modelVersions, eq(modelVersions.id, submissions.modelVersionId))
-    .leftJoin(leaderboardRows, eq(leaderboardRows.runId, evaluationRuns.id))
+    // Runs the Ladder withheld list without a score.
+    .leftJoin(leaderboardRows, and(eq(leaderboardRows.runId, evaluationRuns.id), eq(leaderboardRows.released, true)))
     .where(eq(submissions.modelId, modelId))
     .orderBy(desc(evaluationRuns.createdAt), desc(evaluationRuns.id));
 }

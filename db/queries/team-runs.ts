@@ -19,7 +19,8 @@ export async function listTeamRuns(db: Database, teamId: number, limit = 100) {
     .innerJoin(submissions, eq(submissions.id, evaluationRuns.submissionId))
     .innerJoin(models, eq(models.id, submissions.modelId))
     .innerJoin(releases, eq(releases.id, submissions.releaseId))
-    .leftJoin(leaderboardRows, eq(leaderboardRows.runId, evaluationRuns.id))
+    // Runs the Ladder withheld list without a score.
+    .leftJoin(leaderboardRows, and(eq(leaderboardRows.runId, evaluationRuns.id), eq(leaderboardRows.released, true)))
     .where(eq(models.teamId, teamId))
     .orderBy(desc(evaluationRuns.id))
     .limit(limit);
