@@ -55,6 +55,6 @@ export async function currentBoardTop(db: Database, limit: number) {
     top: rows
       .filter((r) => !r.stale)
       .slice(0, limit)
-      .map((r) => ({ rank: r.rank, modelId: r.modelId, model: r.modelName, team: r.teamName, baseline: r.isBaseline, score: r.score, ci: r.ci })),
+      .map((r) => ({ rank: r.rank, rankLow: r.rankLow, rankHigh: r.rankHigh, modelId: r.modelId, model: r.modelName, team: r.teamName, baseline: r.isBaseline, score: r.score, ci: r.ci })),
   };
 }

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeViolations } from '../support/axe';
+import { launchBrowser } from '../support/browser';
+import { DEMO_RELEASE } from '../support/demo-oracle';
+import { getJson, waitFor } from '../support/platform-client';
+import { startPlatform, type RunningProcess } from '../support/processes';
+
+mkdirSync('test-output', { recursive: true });
+
+// The real platform on embedded defaults with the synthetic demo release and its two baselines.
+let browser: Browser;
+let proc: RunningProcess;
+let baseUrl: string;
+
+beforeAll(async () => {
+  const started = await startPlatform({});
+  proc = started.proc;
+  baseUrl = started.baseUrl;
+  await waitFor('both baselines on the board', async () => (await getJson(baseUrl, `/api/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`)).rows.length >= 2, 180_000);
+  browser = await launchBrowser();
+}, 400_000);
+afterAll(async () => {
+  await browser?.close();
+  await proc?.stop();
+});
+
+async function pageWidth(page: Page) {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+describe('home and About pages in a real browser', () => {
+  it('home: what SpineBench is, the top of the current board with the synthetic badge; the nav leads to the boards', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(baseUrl);
+    const text = await page.textContent('main');
+    for (const words of ['Text multiple choice', 'Image multiple choice', 'Report writing', '574 items', 'What a score means']) expect(text).toContain(words);
+    expect(await page.textContent('[data-testid=home-top] h2')).toContain('synthetic');
+    const top = await page.$$eval('[data-testid=home-top] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model')));
+    expect(top).toEqual(expect.arrayContaining(['baseline-always-a', 'baseline-random']));
+    expect(await page.textContent('[data-testid=home-top] tbody')).toMatch(/\d+\.\d \[\d+\.\d–\d+\.\d\]/);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/home-1366.png', fullPage: true });
+    await Promise.all([page.waitForURL(/\/leaderboard$/), page.click('header nav >> text=Leaderboards')]);
+    await page.waitForFunction(() => document.title === 'Leaderboards · SpineBench Hub');
+    const boards = await page.$$eval('[data-testid=board-list] a', (as) => as.map((a) => a.getAttribute('href')));
+    expect(boards).toContain(`/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(baseUrl);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: 'test-output/home-390.png', fullPage: true });
+    await page.close();
+  });
+
+  it('About: the paper with its arXiv link, a BibTeX entry and how scores are computed; axe-clean at 390 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(baseUrl);
+    await Promise.all([page.waitForURL(/\/about$/), page.click('header nav >> text=About')]);
+    await page.waitForFunction(() => document.title === 'About SpineBench · SpineBench Hub');
+    expect(await page.getAttribute('a[href="https://arxiv.org/abs/2510.03160"]', 'href')).toBeTruthy();
+    const bibtex = await page.textContent('[data-testid=bibtex]');
+    expect(bibtex).toMatch(/^@misc\{zhao2025spinebench,/);
+    expect(bibtex).toContain('eprint        = {2510.03160}');
+    expect(bibtex).toContain('author        = {Zhao, Ming and Dong, Wenhui');
+    const text = await page.textContent('main');
+    for (const words of ['20 × the mean of the section means', 'item-count-weighted mean', '95% interval', 'paired bootstrap']) expect(text).toContain(words);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/about-390.png', fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.screenshot({ path: 'test-output/about-1366.png', fullPage: true });
+    await page.close();
+  });
+});
