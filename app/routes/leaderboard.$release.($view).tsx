@@ -22,7 +22,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns } = useLoaderData<typeof loader>();
+  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns, chance } = useLoaderData<typeof loader>();
   const base = `/leaderboard/${encodeURIComponent(release.slug)}`;
   const viewPath = (view: string) => (view === 'overview' ? base : `${base}/${view}`);
   const search = boardSearch(query);
@@ -65,7 +65,7 @@ export default function Leaderboard() {
       <p className="note exports">
         Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a>
       </p>
-      <BoardCharts table={table} />
+      <BoardCharts table={table} chance={chance} />
       <section className="provenance note" aria-label="Where these numbers come from">
         <p>{policy} {RANK_RULE} Ranks are computed on the whole board and do not change with sorting or filters.</p>
         <p>

@@ -2,13 +2,14 @@ import { data } from '@remix-run/node';
 import type { Database } from '../../db/client';
 import { FILTER_FACETS } from '../../evaluator/scoring/board-views';
 import { buildBoardTable, parseBoardQuery } from './board-table';
-import { loadLeaderboard } from './leaderboard-data.server';
+import { loadLeaderboardOfRelease } from './leaderboard-data.server';
+import { mcqChance } from './mcq-chance.server';
 
 /** A release board in one view, as the page and its CSV/JSON exports show it (stored rows only, never item results). */
 export async function loadBoardView(db: Database, slug: string, view: string | undefined, params: URLSearchParams) {
   const query = parseBoardQuery(view, params);
   if (!query) throw data(`No board view "${view}". Views: overview, levels, modality, reports.`, { status: 404 });
-  const board = await loadLeaderboard(db, slug);
+  const { board, releaseRow } = await loadLeaderboardOfRelease(db, slug);
   const table = buildBoardTable(board.rows, query);
   // The facet values any counted row has a precomputed slice for: the filter menu offers exactly these.
   const filterOptions = Object.fromEntries(
@@ -29,6 +30,8 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
     scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],
     hiddenRuns: board.hiddenRuns,
+    /** Where MCQ scores would sit by guessing: the overview chart's reference line. */
+    chance: await mcqChance(db, releaseRow),
   };
 }
 

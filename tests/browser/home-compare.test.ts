@@ -73,3 +73,30 @@ describe('home and About pages in a real browser', () => {
     await page.close();
   });
 });
+
+describe('board charts', () => {
+  it('draws interval whiskers on the bars and the MCQ chance line (25% on four options) on the overview only', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${baseUrl}/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`);
+    await page.waitForSelector('[data-testid=board-chart] svg.recharts-surface');
+    expect(await page.locator('[data-testid=board-chart] .recharts-errorBar').count()).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid=board-chart] .recharts-reference-line', { state: 'attached' });
+    // The demo's MCQs have four options, a few five: chance is the mean of 100/k, just under 25%.
+    // recharts 3 draws the line's label in a layer of its own.
+    const label = (await page.textContent('[data-testid=board-chart] text.recharts-label:has-text("chance")'))!.trim();
+    expect(label).toMatch(/^MCQ chance (25% \(4 options\)|≈ 2[0-5]\.\d%)$/);
+    const chance = Number(/(\d+(?:\.\d+)?)%/.exec(label)![1]);
+    // The line sits at the chance value on the 0–100 axis, between the 0 and 100 ticks.
+    const x = await page.$eval('[data-testid=board-chart] .recharts-reference-line line', (l) => Number(l.getAttribute('x1')));
+    // The axis runs 0–100: its first and last tick lines mark both ends.
+    const ticks = await page.$$eval('[data-testid=board-chart] .recharts-xAxis line.recharts-cartesian-axis-tick-line', (ls) => ls.map((l) => Number(l.getAttribute('x1'))));
+    const at = (v: string) => (v === '0' ? Math.min(...ticks) : Math.max(...ticks));
+    expect(x).toBeCloseTo(at('0') + ((at('100') - at('0')) * chance) / 100, 0);
+    await page.locator('[data-testid=board-chart]').screenshot({ path: 'test-output/board-chart-chance.png' });
+    // Other views chart no chance line: their columns are not plain MCQ accuracies.
+    await page.goto(`${baseUrl}/leaderboard/${encodeURIComponent(DEMO_RELEASE)}/modality`);
+    await page.waitForSelector('[data-testid=board-chart] svg.recharts-surface');
+    expect(await page.locator('[data-testid=board-chart] .recharts-reference-line').count()).toBe(0);
+    await page.close();
+  });
+});
