@@ -63,7 +63,8 @@ export default function Leaderboard() {
       {table.rows.length === 0 ? <p>No evaluated runs{query.hideBaselines ? ' besides baselines' : ''} yet.</p> : null}
       <HiddenRunsNote count={hiddenRuns} />
       <p className="note exports">
-        Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a>
+        Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a> ·{' '}
+        <Link to={`/compare?release=${encodeURIComponent(release.slug)}`} data-testid="compare-link">Compare models on the same items</Link>
       </p>
       <BoardCharts table={table} chance={chance} />
       <section className="provenance note" aria-label="Where these numbers come from">

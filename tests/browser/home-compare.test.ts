@@ -100,3 +100,68 @@ describe('board charts', () => {
     await page.close();
   });
 });
+
+describe('compare page in a real browser', () => {
+  const release = encodeURIComponent(DEMO_RELEASE);
+
+  it('picks two models from the board, shows them side by side with paired differences, and keeps a shareable URL', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${baseUrl}/leaderboard/${release}`);
+    await Promise.all([page.waitForURL(/\/compare\?release=/), page.click('[data-testid=compare-link]')]);
+    await page.waitForSelector('[data-testid=compare-empty]');
+    await page.check('[data-testid="pick-baseline-random"]');
+    await page.check('[data-testid="pick-baseline-always-a"]');
+    await Promise.all([page.waitForURL(/models=\d+&models=\d+/), page.click('[data-testid=compare-submit]')]);
+    await page.waitForSelector('[data-testid=compare-table]');
+    await page.waitForFunction(() => document.title.startsWith('Compare baseline-'));
+    // Every group is there: parts, skills, modality, level identification.
+    const rows = await page.$$eval('[data-testid=compare-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows).toEqual(expect.arrayContaining(['overall', 'text_mcq', 'image_mcq', 'report', 'skill_level_identification', 'skill_surgical_planning', 'modality_mri', 'level_exact']));
+    // The overall difference is B − A on the same items: here every item, so it matches the two scores shown.
+    const num = (s: string) => Number(s.trim().split(' ')[0].replace('−', '-').replace('+', ''));
+    const a = num((await page.textContent('[data-testid=score-overall-0]'))!);
+    const b = num((await page.textContent('[data-testid=score-overall-1]'))!);
+    const diffCell = page.locator('[data-testid=diff-overall-1]');
+    const diffText = (await diffCell.textContent())!;
+    expect(diffText).toMatch(/^[+−±]\d+\.\d \[[+−±]\d+\.\d to [+−±]\d+\.\d\] (significant|not significant) n=\d+$/);
+    expect(num(diffText)).toBeCloseTo(b - a, 0);
+    const [low, high] = /\[(\S+) to (\S+)\]/.exec(diffText)!.slice(1).map(num);
+    expect(low).toBeLessThanOrEqual(num(diffText));
+    expect(high).toBeGreaterThanOrEqual(num(diffText));
+    expect(await diffCell.getAttribute('data-significant')).toBe(low > 0 || high < 0 ? 'yes' : 'no');
+    // Only aggregates of the hidden split: no item id anywhere in the page or its hydration data.
+    expect(await page.content()).not.toMatch(/synth-test-\d+/);
+
+    // The share link reproduces the page without JavaScript, numbers and all.
+    const share = (await page.getAttribute('[data-testid=share-link]', 'href'))!;
+    expect(share).toMatch(new RegExp(`^/compare\\?release=${release.replace(/[.]/g, '\\.')}&models=\\d+,\\d+$`));
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    expect((await plain.goto(`${baseUrl}${share}`))!.status()).toBe(200);
+    expect(await plain.textContent('[data-testid=diff-overall-1]')).toBe(diffText);
+    await noJs.close();
+
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/compare-1366.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.waitForSelector('[data-testid=compare-table]');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-output/compare-390.png', fullPage: true });
+    await page.close();
+  });
+
+  it('says which model is not on the board and keeps at most four', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${baseUrl}/compare?release=${release}&models=1,987654`);
+    expect(res!.status()).toBe(200);
+    expect(await page.textContent('[data-testid=compare-problems]')).toContain('Model #987654 is not on the');
+    expect(await page.locator('[data-testid=compare-table]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=compare-problems]')).not.toContain('at most');
+    await page.goto(`${baseUrl}/compare?release=${release}&models=1,2,3,4,5`);
+    expect(await page.textContent('[data-testid=compare-problems]')).toContain('Compare at most 4 models');
+    expect((await page.goto(`${baseUrl}/compare?release=nope@1&models=1,2`))!.status()).toBe(404);
+    await page.close();
+  });
+});
