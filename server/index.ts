@@ -22,6 +22,8 @@ import { readConfigOrExit } from '../config/platform-config';
 import { installWebHygiene, plainErrors } from './web';
 import { cspNonceOf } from './web/security-headers';
 import { staticAssets } from './web/static-assets';
+import { boardEtags } from './web/board-etag';
+import { readBoardEpoch } from '../db/queries/board-epoch';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
@@ -101,7 +103,16 @@ async function main() {
   app.use(httpMetricsMiddleware());
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
   app.use(staticAssets(path.join(root, 'build/client')));
-  app.all('*', createRequestHandler({ build, getLoadContext: (req, res) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: cspNonceOf(res) }) }));
+  app.use(boardEtags(() => readBoardEpoch(database.db)));
+  app.all('*', createRequestHandler({
+    build,
+    getLoadContext: (req, res) => ({
+      services,
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      cspNonce: cspNonceOf(res),
+      boardEpoch: typeof res.locals.boardEpoch === 'number' ? res.locals.boardEpoch : undefined,
+    }),
+  }));
   app.use(plainErrors());
 
   const server = app.listen(config.port, config.host, () => {

@@ -7,7 +7,7 @@ import { JudgeIdentity } from '../components/judge-identity';
 import { HiddenRunsNote } from '../components/moderation-badge';
 import { RANK_RULE } from '../components/rank-cell';
 import { BOARD_VIEWS, boardSearch, VIEW_TITLES } from '../utils/board-table';
-import { loadBoardView } from '../utils/board-view.server';
+import { loadBoardViewCached } from '../utils/board-view.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  return loadBoardView(context.services.db, params.release ?? '', params.view, new URL(request.url).searchParams);
+  return loadBoardViewCached(context.services.db, context.boardEpoch, params.release ?? '', params.view, new URL(request.url).searchParams);
 }
 
 export default function Leaderboard() {

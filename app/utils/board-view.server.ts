@@ -36,3 +36,24 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
 }
 
 export type BoardViewData = Awaited<ReturnType<typeof loadBoardView>>;
+
+// Board views keyed by the board epoch: while it stands, the same URL shows the same rows, so repeated requests skip
+// the database and the table build (docs/decisions/262-board-etags.md). Bounded, oldest out first.
+const views = new Map<string, Promise<BoardViewData>>();
+const MAX_CACHED_VIEWS = 256;
+
+/** loadBoardView through the epoch-keyed cache; without an epoch (not a board path) it loads afresh. */
+export function loadBoardViewCached(db: Database, epoch: number | undefined, slug: string, view: string | undefined, params: URLSearchParams) {
+  if (epoch === undefined) return loadBoardView(db, slug, view, params);
+  const sorted = new URLSearchParams([...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const key = `${epoch}\n${slug}\n${view ?? ''}\n${sorted}`;
+  let hit = views.get(key);
+  if (!hit) {
+    hit = loadBoardView(db, slug, view, params);
+    // A refusal (404) is not kept: the release may be published a moment later (which moves the epoch anyway).
+    hit.catch(() => views.delete(key));
+    views.set(key, hit);
+    if (views.size > MAX_CACHED_VIEWS) views.delete(views.keys().next().value!);
+  }
+  return hit;
+}

@@ -165,3 +165,27 @@ describe('compare page in a real browser', () => {
     await page.close();
   });
 });
+
+describe('board caching', () => {
+  it('serves board pages, exports and the JSON API with an ETag keyed by the board epoch, and answers 304 to If-None-Match', async () => {
+    const base = `${baseUrl}/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`;
+    for (const path of [base, `${base}/levels?sort=exact&dir=asc`, `${base}/export/overview.json`, `${baseUrl}/api/leaderboard/${encodeURIComponent(DEMO_RELEASE)}`]) {
+      const first = await fetch(path);
+      expect(first.status, path).toBe(200);
+      const etag = first.headers.get('etag')!;
+      expect(etag, path).toMatch(/^W\/"b\d+-[a-z0-9]+-[\w-]+"$/);
+      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      const body = await first.text();
+      const again = await fetch(path, { headers: { 'If-None-Match': etag } });
+      expect(again.status, path).toBe(304);
+      // A fresh CSP nonce on the 304 would replace the cached page's and block its scripts.
+      expect(again.headers.get('content-security-policy')).toBeNull();
+      // Another URL, or another user, is another ETag; a stale one gets the whole answer again.
+      const other = await fetch(path, { headers: { 'If-None-Match': etag.replace(/"b\d+/, '"b0'), cookie: 'x=1' } });
+      expect(other.status).toBe(200);
+      expect(other.headers.get('etag')).not.toBe(etag);
+      // JSON answers are the same bytes (pages differ only in their per-response nonce).
+      if (!path.startsWith(base) || path.endsWith('.json')) expect(await other.text()).toBe(body);
+    }
+  });
+});
