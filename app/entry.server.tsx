@@ -3,14 +3,24 @@
  * response's Content Security Policy nonce (loadContext.cspNonce, set by server/web/security-headers.ts).
  */
 import { PassThrough } from 'node:stream';
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { CspNonceContext } from './components/csp-nonce';
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Remix logs every error with its stack, including a 404 for a path no route matches (a browser asking for
+ * /robots.txt, say). A 4xx is an answer, not a fault: only server errors reach the log.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(error);
+}
 
 export default function handleRequest(
   request: Request,

@@ -18,6 +18,8 @@ declare module '@remix-run/node' {
     clientAddress?: string;
     /** This response's Content Security Policy nonce (server/web/security-headers.ts). */
     cspNonce?: string;
+    /** The board epoch read for this request's ETag (server/web/board-etag.ts), on board paths only. */
+    boardEpoch?: number;
   }
   // Single Fetch typing for loaders and actions (remix.config.js turns it on).
   interface Future {

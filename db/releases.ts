@@ -168,6 +168,17 @@ export async function countReleaseItems(db: Database, releaseId: number): Promis
   return counts;
 }
 
+/** How many MCQ items of a split have each option count: the chance line of charts (evaluator/scoring/chance.ts). Counts only. */
+export async function countMcqOptions(db: Database, releaseId: number, split: 'dev' | 'test'): Promise<Array<{ options: number; items: number }>> {
+  const k = sql<number>`(select count(*) from jsonb_object_keys(${items.payload}->'options'))::int`;
+  const rows = await db
+    .select({ options: k, items: count() })
+    .from(items)
+    .where(and(eq(items.releaseId, releaseId), eq(items.split, split), eq(items.task, 'mcq')))
+    .groupBy(k);
+  return rows.map((r) => ({ options: Number(r.options), items: Number(r.items) }));
+}
+
 /**
  * Public dev-split items of a release, in release order, for the item browser and dev sanity runs.
  * Only the dev split: the hidden test split never leaves the server through this function.

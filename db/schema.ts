@@ -370,3 +370,12 @@ export const runModeration = pgTable('run_moderation', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text('updated_by').notNull(),
 });
+
+/**
+ * One counter that triggers move whenever anything a board shows may have changed (migration 0013): the boards'
+ * ETags and in-process cache are keyed by it (docs/decisions/262-board-etags.md).
+ */
+export const boardEpoch = pgTable('board_epoch', {
+  id: integer('id').primaryKey().default(1),
+  epoch: bigint('epoch', { mode: 'number' }).notNull().default(1),
+});

@@ -21,6 +21,9 @@ import { createRunProcessors } from '../workers/run-processors';
 import { readConfigOrExit } from '../config/platform-config';
 import { installWebHygiene, plainErrors } from './web';
 import { cspNonceOf } from './web/security-headers';
+import { staticAssets } from './web/static-assets';
+import { boardEtags } from './web/board-etag';
+import { readBoardEpoch } from '../db/queries/board-epoch';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
@@ -99,9 +102,17 @@ async function main() {
   installWebHygiene(app, config);
   app.use(httpMetricsMiddleware());
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
-  app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-  app.all('*', createRequestHandler({ build, getLoadContext: (req, res) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: cspNonceOf(res) }) }));
+  app.use(staticAssets(path.join(root, 'build/client')));
+  app.use(boardEtags(() => readBoardEpoch(database.db)));
+  app.all('*', createRequestHandler({
+    build,
+    getLoadContext: (req, res) => ({
+      services,
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      cspNonce: cspNonceOf(res),
+      boardEpoch: typeof res.locals.boardEpoch === 'number' ? res.locals.boardEpoch : undefined,
+    }),
+  }));
   app.use(plainErrors());
 
   const server = app.listen(config.port, config.host, () => {

@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Label, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface BarSeries {
   key: string;
@@ -52,7 +52,11 @@ export default function ScoreBars({ rows, series, domain, chance, ariaLabel }: S
               <ErrorBar dataKey={`${s.key}__err`} direction="x" width={5} stroke="#111" strokeWidth={1.5} />
             </Bar>
           ))}
-          {chance ? <ReferenceLine x={chance.value} stroke="#a4161a" strokeDasharray="5 4" label={{ value: chance.label, position: 'insideTopRight', fill: '#a4161a', fontSize: 12 }} /> : null}
+          {chance ? (
+            <ReferenceLine x={chance.value} stroke="#a4161a" strokeDasharray="5 4" strokeWidth={1.5}>
+              <Label value={chance.label} position="insideTopLeft" fill="#a4161a" fontSize={12} />
+            </ReferenceLine>
+          ) : null}
         </BarChart>
       </ResponsiveContainer>
     </figure>

@@ -7,7 +7,7 @@ import { JudgeIdentity } from '../components/judge-identity';
 import { HiddenRunsNote } from '../components/moderation-badge';
 import { RANK_RULE } from '../components/rank-cell';
 import { BOARD_VIEWS, boardSearch, VIEW_TITLES } from '../utils/board-table';
-import { loadBoardView } from '../utils/board-view.server';
+import { loadBoardViewCached } from '../utils/board-view.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -18,11 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
-  return loadBoardView(context.services.db, params.release ?? '', params.view, new URL(request.url).searchParams);
+  return loadBoardViewCached(context.services.db, context.boardEpoch, params.release ?? '', params.view, new URL(request.url).searchParams);
 }
 
 export default function Leaderboard() {
-  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns } = useLoaderData<typeof loader>();
+  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns, chance } = useLoaderData<typeof loader>();
   const base = `/leaderboard/${encodeURIComponent(release.slug)}`;
   const viewPath = (view: string) => (view === 'overview' ? base : `${base}/${view}`);
   const search = boardSearch(query);
@@ -63,9 +63,10 @@ export default function Leaderboard() {
       {table.rows.length === 0 ? <p>No evaluated runs{query.hideBaselines ? ' besides baselines' : ''} yet.</p> : null}
       <HiddenRunsNote count={hiddenRuns} />
       <p className="note exports">
-        Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a>
+        Download this view: <a href={exportHref('csv')} data-testid="export-csv">CSV</a> · <a href={exportHref('json')} data-testid="export-json">JSON</a> ·{' '}
+        <Link to={`/compare?release=${encodeURIComponent(release.slug)}`} data-testid="compare-link">Compare models on the same items</Link>
       </p>
-      <BoardCharts table={table} />
+      <BoardCharts table={table} chance={chance} />
       <section className="provenance note" aria-label="Where these numbers come from">
         <p>{policy} {RANK_RULE} Ranks are computed on the whole board and do not change with sorting or filters.</p>
         <p>

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { RANK_RULE } from '../components/rank-cell';
 import { boardCsv, boardJson } from '../utils/board-export';
-import { loadBoardView } from '../utils/board-view.server';
+import { loadBoardViewCached } from '../utils/board-view.server';
 
 /** `/leaderboard/<release>/export/<view>.csv|json`: the page's view with the same numbers, filters and order. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const match = /^([a-z]+)\.(csv|json)$/.exec(params.file ?? '');
   if (!match) throw data(`No export "${params.file}": use <view>.csv or <view>.json.`, { status: 404 });
   const [, view, format] = match;
-  const board = await loadBoardView(context.services.db, params.release ?? '', view, new URL(request.url).searchParams);
+  const board = await loadBoardViewCached(context.services.db, context.boardEpoch, params.release ?? '', view, new URL(request.url).searchParams);
   const name = `${board.release.slug.replace(/[^A-Za-z0-9._-]+/g, '_')}-${view}`;
   if (format === 'csv') {
     return new Response(boardCsv(board.table), {

@@ -2,13 +2,14 @@ import { data } from '@remix-run/node';
 import type { Database } from '../../db/client';
 import { FILTER_FACETS } from '../../evaluator/scoring/board-views';
 import { buildBoardTable, parseBoardQuery } from './board-table';
-import { loadLeaderboard } from './leaderboard-data.server';
+import { loadLeaderboardOfRelease } from './leaderboard-data.server';
+import { mcqChance } from './mcq-chance.server';
 
 /** A release board in one view, as the page and its CSV/JSON exports show it (stored rows only, never item results). */
 export async function loadBoardView(db: Database, slug: string, view: string | undefined, params: URLSearchParams) {
   const query = parseBoardQuery(view, params);
   if (!query) throw data(`No board view "${view}". Views: overview, levels, modality, reports.`, { status: 404 });
-  const board = await loadLeaderboard(db, slug);
+  const { board, releaseRow } = await loadLeaderboardOfRelease(db, slug);
   const table = buildBoardTable(board.rows, query);
   // The facet values any counted row has a precomputed slice for: the filter menu offers exactly these.
   const filterOptions = Object.fromEntries(
@@ -29,7 +30,30 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
     scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],
     hiddenRuns: board.hiddenRuns,
+    /** Where MCQ scores would sit by guessing: the overview chart's reference line. */
+    chance: await mcqChance(db, releaseRow),
   };
 }
 
 export type BoardViewData = Awaited<ReturnType<typeof loadBoardView>>;
+
+// Board views keyed by the board epoch: while it stands, the same URL shows the same rows, so repeated requests skip
+// the database and the table build (docs/decisions/262-board-etags.md). Bounded, oldest out first.
+const views = new Map<string, Promise<BoardViewData>>();
+const MAX_CACHED_VIEWS = 256;
+
+/** loadBoardView through the epoch-keyed cache; without an epoch (not a board path) it loads afresh. */
+export function loadBoardViewCached(db: Database, epoch: number | undefined, slug: string, view: string | undefined, params: URLSearchParams) {
+  if (epoch === undefined) return loadBoardView(db, slug, view, params);
+  const sorted = new URLSearchParams([...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const key = `${epoch}\n${slug}\n${view ?? ''}\n${sorted}`;
+  let hit = views.get(key);
+  if (!hit) {
+    hit = loadBoardView(db, slug, view, params);
+    // A refusal (404) is not kept: the release may be published a moment later (which moves the epoch anyway).
+    hit.catch(() => views.delete(key));
+    views.set(key, hit);
+    if (views.size > MAX_CACHED_VIEWS) views.delete(views.keys().next().value!);
+  }
+  return hit;
+}

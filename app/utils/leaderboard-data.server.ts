@@ -10,8 +10,17 @@ export const BOARD_POLICY = 'Each model is ranked by its latest completed run on
 
 /** The public leaderboard of a release: aggregate scores only. Shared by the page and the JSON API. */
 export async function loadLeaderboard(db: Database, slug: string) {
+  return (await loadLeaderboardOfRelease(db, slug)).board;
+}
+
+/** The leaderboard and the release's own row (its id is for the server's further queries, not for answers). */
+export async function loadLeaderboardOfRelease(db: Database, slug: string) {
   const release = await findReleaseBySlug(db, slug);
   if (!release || release.status === 'draft') throw refusal(404, `No published release "${slug}".`);
+  return { releaseRow: release, board: await boardOf(db, release) };
+}
+
+async function boardOf(db: Database, release: NonNullable<Awaited<ReturnType<typeof findReleaseBySlug>>>) {
   return {
     release: {
       slug: releaseSlug(release),

@@ -192,6 +192,37 @@ export async function loadBoardItemScores(db: Database, runIds: number[]) {
   return runIds.map((runId) => ({ runId, scores: byRun.get(runId)! }));
 }
 
+/** The fields the compare page reads of each item score (evaluator/scoring/compare-models.ts), cut out in SQL. */
+const compareDetail = sql<unknown>`jsonb_build_object(
+  'itemId', ${itemResults.detail}->'itemId', 'part', ${itemResults.detail}->'part', 'task', ${itemResults.detail}->'task',
+  'score', ${itemResults.detail}->'score', 'noOutput', ${itemResults.detail}->'noOutput', 'method', ${itemResults.detail}->'method',
+  'judgeConfig', ${itemResults.detail}->'judge'->'judge'->'configVersion',
+  'skill', ${itemResults.detail}->'facets'->'skill', 'modalities', ${itemResults.detail}->'facets'->'modalities',
+  'region', ${itemResults.detail}->'facets'->'region', 'levelClass', ${itemResults.detail}->'detail'->'levels'->'errorClass')`;
+
+export interface CompareItemRow {
+  itemId: string;
+  part: 'text_mcq' | 'image_mcq' | 'report';
+  task: 'mcq' | 'report';
+  score: number | null;
+  noOutput: boolean;
+  method?: 'judge' | 'deterministic';
+  judgeConfig: string | null;
+  skill: string;
+  modalities: string[];
+  region: string;
+  levelClass: string | null;
+}
+
+/** Item scores of `runIds` as the compare page needs them (server side only: never sent to a page). */
+export async function loadCompareItemScores(db: Database, runIds: number[]): Promise<Map<number, CompareItemRow[]>> {
+  const byRun = new Map<number, CompareItemRow[]>(runIds.map((id) => [id, []]));
+  if (runIds.length === 0) return byRun;
+  const results = await db.select({ runId: itemResults.runId, detail: compareDetail }).from(itemResults).where(inArray(itemResults.runId, runIds));
+  for (const x of results) byRun.get(x.runId)!.push(x.detail as CompareItemRow);
+  return byRun;
+}
+
 export interface BoardRank {
   runId: number;
   /** null clears the rank of a stale row. */
