@@ -3,13 +3,12 @@ import type { Database } from '../db/client';
 import { listPendingItems } from '../db/queries/items';
 import { commitItemResults, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
-import { EvaluationError, isEvaluationError } from '../evaluator/errors';
+import { EvaluationError, isEvaluationError, loggableMessage } from '../evaluator/errors';
 import { createRequestLimiter } from '../evaluator/net/limiter';
-import { buildPrompt } from '../evaluator/prompt';
+import { generateAnswer } from '../evaluator/evaluate-item';
 import { scoreItem } from '../evaluator/scoring';
 import type { ShardJob, ShardOutcome } from './queue';
 import type { PromptImageLoader } from '../evaluator/adapters/types';
-import { loadPromptImages } from './prompt-images';
 import { createResultBatcher } from './result-batcher';
 import { createRunLivenessCheck } from './run-liveness';
 import type { RunContext } from './create-adapter';
@@ -65,9 +64,8 @@ export async function processShard(
           if (!(await isRunLive())) return shardAbort.abort();
           const item = row.payload as Item;
           try {
-            const prompt = buildPrompt(item, await loadPromptImages(deps.loadImage, item));
             const endTimer = modelCallSeconds.startTimer({ kind });
-            const output = await adapter.generate(prompt, signal);
+            const output = await generateAnswer(adapter, item, deps.loadImage, signal);
             endTimer();
             itemsEvaluated.inc({ kind, outcome: 'scored' });
             // The full ItemScore is kept with the raw output: it is what aggregation and re-scoring read.
@@ -81,7 +79,7 @@ export async function processShard(
             failure ??= isEvaluationError(e)
               ? e
               : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });
-            if (!isEvaluationError(e)) console.error(`run ${job.runId}: unexpected error:`, e instanceof Error ? e.message : e);
+            if (!isEvaluationError(e)) console.error(`run ${job.runId}: unexpected error:`, loggableMessage(e));
             shardAbort.abort();
           }
         }),

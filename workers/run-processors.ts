@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { listItemIds } from '../db/queries/releases';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
-import { isEvaluationError } from '../evaluator/errors';
+import { isEvaluationError, loggableMessage } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
@@ -40,7 +40,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
-      if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);
+      if (!typed) console.error(`run ${runId}: failed for good:`, loggableMessage(error));
       const ended = await markRunFinished(db, runId, {
         status: 'failed',
         errorCode: typed?.code ?? 'internal',

@@ -9,7 +9,7 @@ import type { ImageRef, Item, ReportItem } from '../../benchmark/item-schema';
 import type { ModelAdapter, PromptImageLoader } from '../adapters/types';
 import { isEvaluationError, type ErrorCode } from '../errors';
 import type { JudgeOutcome } from '../judge/client';
-import { buildPrompt } from '../prompt';
+import { generateAnswer } from '../evaluate-item';
 import { aggregateRun, scoreItem, type ItemScore, type RunAggregate } from '../scoring';
 
 /** Judges one generated report (e.g. `judgeReport` bound to a config). */
@@ -66,8 +66,7 @@ export async function evaluateDevSplit(opts: EvaluateDevSplitOptions): Promise<D
     let rawOutput: string | null = null;
     let error: DevItemResult['error'] = null;
     try {
-      const images = await Promise.all(item.images.map((ref) => opts.loadImage(ref)));
-      rawOutput = await opts.adapter.generate(buildPrompt(item, images), signal);
+      rawOutput = await generateAnswer(opts.adapter, item, opts.loadImage, signal);
     } catch (e) {
       if (signal.aborted) throw signal.reason ?? e;
       error = isEvaluationError(e) ? { code: e.code, message: e.message } : { code: 'internal', message: (e as Error)?.message ?? String(e) };
