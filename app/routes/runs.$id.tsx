@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import type { Item } from '../../benchmark/item-schema';
 import { teamTestRunQuota } from '../../db/queries/quota';
 import { listDevItemLog } from '../../db/queries/runs';
@@ -7,22 +7,19 @@ import { JudgeIdentity } from '../components/judge-identity';
 import { RunProgress } from '../components/run-progress';
 import { RuntimeInfoNote } from '../components/runtime-info';
 import { RunBreakdown } from '../components/run-breakdown';
-import { devLogRow } from '../utils/dev-item-log';
+import { devLogRow, LOG_PAGE_SIZE } from '../utils/dev-item-log';
 import { loadRunView } from '../utils/run-view.server';
 import { runEndpointVerified } from '../teams/endpoint-verification.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Run #${params.id} · SpineBench Hub` }];
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const { db, config } = context.services;
   const run = await loadRunView(db, params.id);
   // Per-item logs exist for the public dev split only; hidden-split runs show aggregates and typed errors.
-  const itemLog =
-    run.split === 'dev'
-      ? (await listDevItemLog(db, run.id)).map((r) => {
-          return devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail);
-        })
-      : null;
+  const page = Math.max(0, Math.min(1_000, Number(new URL(request.url).searchParams.get('log') ?? 0) || 0));
+  const log = run.split === 'dev' ? await listDevItemLog(db, run.id, { offset: page * LOG_PAGE_SIZE, limit: LOG_PAGE_SIZE }) : null;
+  const itemLog = log ? { page, pages: Math.max(1, Math.ceil(log.total / LOG_PAGE_SIZE)), total: log.total, rows: log.rows.map((r) => devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail)) } : null;
   const quota = run.split === 'test' ? await teamTestRunQuota(db, run.teamId, config.dailyTestRuns) : null;
   const endpointVerified = await runEndpointVerified(context.services, run.id);
   return { run, itemLog, quota, endpointVerified };
@@ -83,13 +80,19 @@ export default function RunPage() {
       {itemLog ? (
         <>
           <h2>Per-item log (dev split)</h2>
+          <p className="note" data-testid="log-pages">
+            {`Items ${itemLog.page * LOG_PAGE_SIZE + 1}–${Math.min(itemLog.total, (itemLog.page + 1) * LOG_PAGE_SIZE)} of ${itemLog.total}`}
+            {itemLog.page > 0 ? <> · <Link to={`?log=${itemLog.page - 1}`}>previous items</Link></> : null}
+            {itemLog.page + 1 < itemLog.pages ? <> · <Link to={`?log=${itemLog.page + 1}`}>next items</Link></> : null}
+            . Long answers are shown in part.
+          </p>
           <div className="table-scroll" role="region" aria-label="Per-item log" tabIndex={0}>
             <table data-testid="dev-item-log">
               <thead>
                 <tr><th scope="col">Item</th><th scope="col">Question or case</th><th scope="col">Answer</th><th scope="col">Model output</th><th scope="col">Read as</th><th scope="col">Score</th></tr>
               </thead>
               <tbody>
-                {itemLog.map((r) => (
+                {itemLog.rows.map((r) => (
                   <tr key={r.id} data-kind={r.kind}>
                     <td>{r.id}</td>
                     <td>{r.question}</td>

@@ -10,8 +10,21 @@ export type DevLogRow =
  * Reads a stored item score (the whole ItemScore is stored as the result's detail: the MCQ letter sits in
  * `detail.detail.letter`, one level deeper than the old page read) into a log row. Pure; dev items only.
  */
-export function devLogRow(itemKey: string, item: Item, rawOutput: string | null, stored: unknown): DevLogRow {
+/** Characters of a model answer the log shows; the rest is counted, not sent (a 3 MB answer made a 192 MB page). */
+export const LOG_OUTPUT_CHARS = 2_000;
+
+/** Dev-log rows per page. */
+export const LOG_PAGE_SIZE = 25;
+
+/** The answer as the log shows it. Pure. */
+export function clipForLog(rawOutput: string | null): string | null {
+  if (rawOutput === null || rawOutput.length <= LOG_OUTPUT_CHARS) return rawOutput;
+  return `${rawOutput.slice(0, LOG_OUTPUT_CHARS)} … (${rawOutput.length - LOG_OUTPUT_CHARS} more characters)`;
+}
+
+export function devLogRow(itemKey: string, item: Item, fullOutput: string | null, stored: unknown): DevLogRow {
   const score = stored as ItemScore | null;
+  const rawOutput = clipForLog(fullOutput);
   if (item.task === 'mcq') {
     const detail = score?.task === 'mcq' ? score.detail : null;
     const levels = detail?.levels;

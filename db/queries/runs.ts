@@ -173,13 +173,19 @@ export async function listUnfinishedRunIds(db: Database): Promise<number[]> {
 }
 
 /** Per-item log of a public dev-split run (never called for the hidden split). */
-export async function listDevItemLog(db: Database, runId: number) {
-  return db
+/** One page of a dev run's per-item log, in item order, and how many items the log holds. */
+export async function listDevItemLog(db: Database, runId: number, page: { offset: number; limit: number }) {
+  const where = and(eq(itemResults.runId, runId), eq(items.split, 'dev'));
+  const rows = await db
     .select({ itemKey: items.itemKey, payload: items.payload, rawOutput: itemResults.rawOutput, score: itemResults.score, detail: itemResults.detail })
     .from(itemResults)
     .innerJoin(items, eq(items.id, itemResults.itemId))
-    .where(and(eq(itemResults.runId, runId), eq(items.split, 'dev')))
-    .orderBy(items.ordinal);
+    .where(where)
+    .orderBy(items.ordinal)
+    .offset(page.offset)
+    .limit(page.limit);
+  const [{ n }] = await db.select({ n: count() }).from(itemResults).innerJoin(items, eq(items.id, itemResults.itemId)).where(where);
+  return { rows, total: n };
 }
 
 /** A run's stored outputs beside their items: what judging and re-scoring read. Internal only. */
