@@ -45,6 +45,7 @@ export const ENV_VARIABLES = {
   ENDPOINT_ALLOW_LIST: variable(wordList('IPs, CIDRs or host names, separated by commas or spaces'), [], 'empty', 'addresses the SSRF guard lets through on purpose'),
   SHARD_SIZE: variable(wholeNumber(1), 50, '`50`', 'items per shard: the unit of work a worker takes and resumes'),
   ITEM_CONCURRENCY: variable(wholeNumber(1), 4, '`4`', 'parallel requests within one shard'),
+  RUN_TIME_BUDGET_MS: variable(milliseconds(), 3_600_000, '`3600000` (1 h)', 'wall time a run may take from its first item; past it the run ends with `time_budget`, so a slow endpoint cannot hold a worker slot for hours'),
   MAX_SHARDS_PER_RUN: variable(wholeNumber(1), 4, '`4`', 'shards of one run in flight across the fleet (with `ITEM_CONCURRENCY`, the per-submission cap)'),
   WORKER_LOCK_MS: variable(milliseconds(), 30_000, '`30000`', "job lock (ms); a dead worker's shard is taken over after it"),
   SHARD_BACKOFF_MS: variable(milliseconds(0), 2_000, '`2000`', 'first delay before a failed shard is tried again (ms; doubles each attempt)'),

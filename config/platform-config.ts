@@ -48,6 +48,8 @@ export interface PlatformConfig {
   dailyTestRuns: number;
   /** Free dev-split sanity runs per team per rolling hour. */
   devRunsPerHour: number;
+  /** RUN_TIME_BUDGET_MS: a run's wall-time budget from its first item (workers/process-shard.ts). */
+  runTimeBudgetMs: number;
   /** HIDDEN_SCORE_LADDER_Z: the Ladder's margin in standard errors (evaluator/scoring/ladder.ts); 0 → off. */
   hiddenScoreLadderZ: number;
   /** ADMIN_EMAILS: addresses that become maintainers once verified (the first maintainers). */
@@ -181,6 +183,7 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     dailyTestRuns: v.DAILY_TEST_RUNS,
     devRunsPerHour: v.DEV_RUNS_PER_HOUR,
     hiddenScoreLadderZ: v.HIDDEN_SCORE_LADDER_Z,
+    runTimeBudgetMs: v.RUN_TIME_BUDGET_MS,
     judge: v.JUDGE_URL
       ? parseJudgeConfig({ baseUrl: v.JUDGE_URL, model: v.JUDGE_MODEL, modelVersion: v.JUDGE_MODEL_VERSION, apiKey: v.JUDGE_API_KEY })
       : null,

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'model_crashed',
   'resource_limit',
   'invalid_artifact',
+  'time_budget',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

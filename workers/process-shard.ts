@@ -21,6 +21,15 @@ export interface ShardDeps {
   loadImage: PromptImageLoader;
   /** Parallel requests per shard (the per-submission cap divided among its shards in flight). */
   itemConcurrency: number;
+  /** Wall time the run may take from its first item; past it the run ends with `time_budget`. */
+  runTimeBudgetMs: number;
+}
+
+export const DEFAULT_RUN_TIME_BUDGET_MS = 3_600_000;
+
+/** The typed failure of a run past its budget: the team's endpoint (or model) is too slow, not the platform. */
+export function timeBudgetError(budgetMs: number): EvaluationError {
+  return new EvaluationError('time_budget', `The run took longer than its ${Math.round(budgetMs / 60_000)}-minute budget (RUN_TIME_BUDGET_MS); answers that came in are kept, the run is ended.`);
 }
 
 /**
@@ -42,6 +51,8 @@ export async function processShard(
     queueWaitSeconds.observe({ split: ctx.submission.split }, Math.max(0, Date.now() - ctx.run.createdAt.getTime()) / 1000);
   }
   const kind = ctx.model.kind;
+  // The budget counts from the run's first item, across shards, retries and workers.
+  const deadline = (ctx.run.startedAt ?? new Date()).getTime() + deps.runTimeBudgetMs;
 
   const todo = await listPendingItems(db, job.runId, job.itemIds);
   if (todo.length === 0) return 'done';
@@ -56,12 +67,21 @@ export async function processShard(
     maxDelayMs: 200,
   });
   const adapter = await deps.createAdapter(ctx);
+  // Calls in flight at the deadline are cut too, so a slow endpoint cannot stretch the budget by its timeouts.
+  const budgetTimer = setTimeout(() => {
+    failure ??= timeBudgetError(deps.runTimeBudgetMs);
+    shardAbort.abort();
+  }, Math.min(2_147_483_647, Math.max(0, deadline - Date.now())));
   try {
     await Promise.all(
       todo.map((row) =>
         limiter.schedule(async () => {
           if (signal.aborted) return;
           if (!(await isRunLive())) return shardAbort.abort();
+          if (Date.now() > deadline) {
+            failure ??= timeBudgetError(deps.runTimeBudgetMs);
+            return shardAbort.abort();
+          }
           const item = row.payload as Item;
           try {
             const endTimer = modelCallSeconds.startTimer({ kind });
@@ -86,6 +106,7 @@ export async function processShard(
       ),
     );
   } finally {
+    clearTimeout(budgetTimer);
     await adapter.close();
   }
   // Outputs already received are kept even when the shard stops early.

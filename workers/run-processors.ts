@@ -5,6 +5,7 @@ import { isEvaluationError, loggableMessage } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
+import { DEFAULT_RUN_TIME_BUDGET_MS } from './process-shard';
 import { runsFinished } from './metrics';
 import { rescoreRun } from './rescore-run';
 import { processShard } from './process-shard';
@@ -18,6 +19,8 @@ export interface ProcessorSettings extends AdapterLimits {
   imageStoreDir: string;
   /** The LLM judge for reports; null → reports get the deterministic check alone (labelled so). */
   judge: JudgeConfig | null;
+  /** A run's wall-time budget from its first item (RUN_TIME_BUDGET_MS); default 1 h. */
+  runTimeBudgetMs?: number;
   /** The Ladder's margin for hidden-split runs (HIDDEN_SCORE_LADDER_Z); default 2, 0 → off. */
   hiddenScoreLadderZ?: number;
 }
@@ -34,7 +37,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       return { queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
     },
     processShard: (job, signal, onProgress) =>
-      processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
+      processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency, runTimeBudgetMs: settings.runTimeBudgetMs ?? DEFAULT_RUN_TIME_BUDGET_MS }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
     rescoreRun: (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
