@@ -88,8 +88,14 @@ function buildRegistry(): OpenAPIRegistry {
     summary: 'Start a resumable upload of an ONNX bundle archive (.tar, .tar.gz or .zip)',
     tags: ['team'],
     ...secured('submit'),
-    request: { body: { required: false, content: { 'application/json': { schema: UploadCreate } } } },
-    responses: { 201: json(UploadState, 'The upload; send chunks next.'), 400: error('totalBytes is not a size.'), ...TOKEN_ERRORS, 413: error('Larger than the platform accepts.') },
+    request: { body: { required: true, content: { 'application/json': { schema: UploadCreate } } } },
+    responses: {
+      201: json(UploadState, 'The upload; send chunks next.'),
+      400: error('totalBytes is missing or not a size.'),
+      ...TOKEN_ERRORS,
+      413: error('Larger than the platform accepts, or than the team’s share of unfinished uploads.'),
+      429: error('The team has too many unfinished uploads.'),
+    },
   });
   registry.registerPath({
     method: 'get',

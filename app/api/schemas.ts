@@ -104,7 +104,7 @@ export const Submitted = z
   .openapi('Submitted');
 
 export const UploadCreate = z
-  .object({ totalBytes: z.number().int().positive().optional().openapi({ description: 'Size of the whole archive, when known.' }) })
+  .object({ totalBytes: z.number().int().positive().openapi({ description: 'Size of the whole archive in bytes (required: uploads count against the team’s share).' }) })
   .openapi('UploadCreate');
 
 export const UploadState = z

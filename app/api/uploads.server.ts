@@ -25,9 +25,26 @@ export async function ownedUpload(store: UploadStore, id: string, principal: Tok
   return state;
 }
 
+/** Bytes of open uploads one team may hold in the upload folder: room for its largest bundle, twice. */
+export const TEAM_UPLOAD_SHARE = 2;
+/** Uploads one team may have open at once. */
+export const TEAM_OPEN_UPLOADS = 3;
+
+/**
+ * Starts an upload for the token's team. The size must be declared (the store refuses chunks beyond it), and a
+ * team's open uploads may hold at most TEAM_UPLOAD_SHARE × the archive limit, in at most TEAM_OPEN_UPLOADS
+ * uploads: one team cannot fill the platform's disk.
+ */
 export async function startUpload(store: UploadStore, principal: TokenPrincipal, body: Record<string, unknown>) {
   const total = body.totalBytes;
-  if (total !== undefined && total !== null && typeof total !== 'number') throw new ApiError(400, 'invalid_field', 'totalBytes must be a number of bytes.', 'totalBytes');
+  if (typeof total !== 'number') throw new ApiError(400, 'invalid_field', 'Declare the archive size: totalBytes, a number of bytes.', 'totalBytes');
+  const usage = await store.teamUsage(principal.team.id);
+  if (usage.uploads >= TEAM_OPEN_UPLOADS) {
+    throw new ApiError(429, 'rate_limited', `Team ${principal.team.name} has ${usage.uploads} unfinished uploads; finish or DELETE one first.`);
+  }
+  if (usage.declaredBytes + total > TEAM_UPLOAD_SHARE * store.maxBytes) {
+    throw new ApiError(413, 'payload_too_large', `Team ${principal.team.name}'s unfinished uploads would hold ${usage.declaredBytes + total} bytes, more than its share (${TEAM_UPLOAD_SHARE * store.maxBytes} bytes); finish or DELETE one first.`, 'totalBytes');
+  }
   try {
     return { ...publicState(await store.create(total as number | undefined, { ownerTeamId: principal.team.id })), maxBytes: store.maxBytes };
   } catch (e) {

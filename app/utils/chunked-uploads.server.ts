@@ -97,6 +97,22 @@ export function createUploadStore(dir: string, maxBytes: number) {
       return removed;
     },
 
+    /** Open uploads a team started, and the bytes they declared (its share of the upload folder). */
+    async teamUsage(teamId: number): Promise<{ uploads: number; declaredBytes: number }> {
+      const names = await readdir(dir).catch(() => [] as string[]);
+      let uploads = 0;
+      let declaredBytes = 0;
+      for (const name of names) {
+        const id = name.replace(/\.json$/, '');
+        if (id === name) continue;
+        const state = await status(id);
+        if (state?.ownerTeamId !== teamId) continue;
+        uploads++;
+        declaredBytes += state.totalBytes ?? maxBytes;
+      }
+      return { uploads, declaredBytes };
+    },
+
     async create(totalBytes?: number | null, opts: { ownerTeamId?: number } = {}): Promise<UploadState> {
       if (totalBytes !== undefined && totalBytes !== null && !(Number.isSafeInteger(totalBytes) && totalBytes > 0)) {
         throw new UploadError(400, 'totalBytes must be a positive whole number of bytes.');

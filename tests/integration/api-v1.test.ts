@@ -222,7 +222,18 @@ describe('/api/v1 on real Postgres', () => {
     expect(done.status).toBe(201);
     expect((await call('getRun', 'GET', `/api/v1/runs/${done.body.runId}`)).body).toMatchObject({ modelName: 'tiny-api', teamName: 'Api Lab' });
 
-    const abandoned = await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: {} });
+    const undeclared = await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: {} });
+    expect(undeclared.status).toBe(400);
+    expect(undeclared.body.error.field).toBe('totalBytes');
+    const abandoned = await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: { totalBytes: 1000 } });
+    // A team's unfinished uploads have a share of the disk and a count: the rest waits.
+    const greedy = await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: { totalBytes: 8 * 1024 * 1024 } });
+    expect(greedy.status).toBe(201);
+    expect((await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: { totalBytes: 8 * 1024 * 1024 } })).status).toBe(413);
+    expect((await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: { totalBytes: 10 } })).status).toBe(201);
+    expect((await call('startUpload', 'POST', '/api/v1/uploads', { token: submitOnly, json: { totalBytes: 10 } })).status).toBe(429);
+    // Another team's share is its own.
+    expect((await call('startUpload', 'POST', '/api/v1/uploads', { token: otherTeamToken, json: { totalBytes: 8 * 1024 * 1024 } })).status).toBe(201);
     expect((await call('abandonUpload', 'DELETE', `/api/v1/uploads/${abandoned.body.id}`, { token: otherTeamToken })).status).toBe(404);
     expect((await call('abandonUpload', 'DELETE', `/api/v1/uploads/${abandoned.body.id}`, { token: submitOnly })).status).toBe(204);
     expect((await call('getUpload', 'GET', `/api/v1/uploads/${abandoned.body.id}`, { token: submitOnly })).status).toBe(404);
