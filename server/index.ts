@@ -24,6 +24,8 @@ import { cspNonceOf } from './web/security-headers';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
+import { startupSummary } from './start/startup-summary';
+import { countVerifiedMaintainers } from '../db/queries/accounts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -106,9 +108,17 @@ async function main() {
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
-    console.log(
-      `SpineBench Hub ready at http://${config.host}:${port} (database: ${database.kind}, queue: ${queue.kind})`,
-    );
+    void countVerifiedMaintainers(database.db).then((maintainers) => {
+      const { lines } = startupSummary({
+        url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+        database: { kind: database.kind, url: config.databaseUrl, dataDir: config.dataDir },
+        queue: { kind: queue.kind, url: config.redisUrl, role: config.role },
+        maintainers,
+        adminEmails: config.adminEmails.length,
+        endpointAllowList: config.endpointAllowList,
+      });
+      console.log(lines.join('\n'));
+    });
   });
 
   const shutdown = async () => {
