@@ -1,14 +1,16 @@
 /**
- * Remix's server entry for Node (its default), plus one thing: every inline script carries this
- * response's Content Security Policy nonce (loadContext.cspNonce, set by server/web/security-headers.ts).
+ * Remix's server entry for Node (its default), plus two things: every inline script carries this response's
+ * Content Security Policy nonce (loadContext.cspNonce, set by server/web/security-headers.ts), and errors go to
+ * the platform's log (log/logger.ts), with the request id.
  */
 import { PassThrough } from 'node:stream';
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { CspNonceContext } from './components/csp-nonce';
+import { log } from '../log/logger';
 
 const ABORT_DELAY = 5_000;
 
@@ -42,10 +44,17 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors of the initial shell reject and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error instanceof Error ? error.message : error);
+          if (shellRendered) log.error({ err: error, path: new URL(request.url).pathname }, 'rendering failed after the shell was sent');
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/** Errors thrown by loaders and actions (not thrown Responses): Remix's default prints them with console.error. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // A client that went away aborts its request; that is not a server fault.
+  if (request.signal.aborted) return;
+  log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'loader or action failed');
+};

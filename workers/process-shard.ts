@@ -14,6 +14,7 @@ import { createResultBatcher } from './result-batcher';
 import { createRunLivenessCheck } from './run-liveness';
 import type { RunContext } from './create-adapter';
 import { evaluationErrors, itemsEvaluated, modelCallSeconds, queueWaitSeconds, runsFinished } from './metrics';
+import { log } from '../log/logger';
 
 export interface ShardDeps {
   db: Database;
@@ -81,7 +82,7 @@ export async function processShard(
             failure ??= isEvaluationError(e)
               ? e
               : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });
-            if (!isEvaluationError(e)) console.error(`run ${job.runId}: unexpected error:`, e instanceof Error ? e.message : e);
+            if (!isEvaluationError(e)) log.error({ runId: job.runId, err: e }, 'unexpected error while evaluating an item');
             shardAbort.abort();
           }
         }),

@@ -11,6 +11,7 @@ import { processShard } from './process-shard';
 import { rankBoard } from './rank-board';
 import { storedImageLoader } from './prompt-images';
 import { planShards, type RunProcessors } from './queue';
+import { log } from '../log/logger';
 
 export interface ProcessorSettings extends AdapterLimits {
   shardSize: number;
@@ -38,7 +39,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
-      if (!typed) console.error(`run ${runId}: failed for good:`, error instanceof Error ? error.message : error);
+      if (!typed) log.error({ runId, err: error }, 'run failed for good');
       const ended = await markRunFinished(db, runId, {
         status: 'failed',
         errorCode: typed?.code ?? 'internal',

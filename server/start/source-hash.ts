@@ -3,12 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * What the Remix build is made from: the app and every layer it imports (the server bundle inlines db/,
+ * What the Remix build is made from: the app and every layer it imports (the server bundle inlines db/, log/,
  * evaluator/, benchmark/, config/ and workers/ code), plus the build configuration and the lockfile.
  * Listing a folder the build does not use only costs a needless rebuild; missing one would serve stale code.
  */
 export const BUILD_INPUTS = {
-  folders: ['app', 'benchmark', 'config', 'db', 'evaluator', 'workers'],
+  folders: ['app', 'benchmark', 'config', 'db', 'evaluator', 'log', 'workers'],
   files: ['vite.config.ts', 'remix.config.js', 'tsconfig.json', 'package.json', 'package-lock.json'],
 } as const;
 
