@@ -9,7 +9,6 @@ import { rankBoard } from './rank-board';
 export function publicAggregate(aggregate: RunAggregate) {
   return { ...aggregate, unscored: { count: aggregate.unscored.count } };
 }
-export type PublicAggregate = ReturnType<typeof publicAggregate>;
 
 /** Aggregates a run's stored item scores (overall, parts, breakdowns, intervals) into its leaderboard row, then re-ranks its board. */
 export async function publishRunScore(db: Database, runId: number): Promise<RunAggregate> {

@@ -2,8 +2,6 @@ import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { executeRows, type Database } from '../client';
 import { evaluationRuns, itemResults, items, models, releases, submissions, teams } from '../schema';
 
-export type RunRow = typeof evaluationRuns.$inferSelect;
-
 /** Everything a worker needs to evaluate a run, in one read. */
 export async function loadRunContext(db: Database, runId: number) {
   const [row] = await db
