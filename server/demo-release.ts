@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateSynthRelease } from '../benchmark/synth';
 import type { Database } from '../db/client';
 import { importReleaseFromPath } from '../db/release-import';
-import { getRelease, publishRelease } from '../db/releases';
+import { getRelease, publishRelease } from '../db/queries/releases';
 import { log } from '../log/logger';
 
 export interface DemoReleaseSettings {

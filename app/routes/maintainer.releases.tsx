@@ -7,7 +7,7 @@ import { releaseSlug } from '../../db/queries/releases';
 import { importReleaseFromPath } from '../../db/release-import';
 import { changeReleaseStatusAudited } from '../../db/audited-release-lifecycle';
 import { recordAudit } from '../../db/queries/audit';
-import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db/releases';
+import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db/queries/releases';
 import { ConsoleNav } from '../components/console-nav';
 import { maintainerActor, requireMaintainer } from '../utils/maintainer-auth.server';
 import { UploadRefusedError, receiveReleaseArchive } from '../utils/release-upload.server';

@@ -4,7 +4,7 @@ import { getLeaderboard } from '../../db/queries/leaderboard';
 import { countHiddenRuns } from '../../db/queries/moderation';
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
-import { countReleaseItems } from '../../db/releases';
+import { countReleaseItems } from '../../db/queries/releases';
 
 export const BOARD_POLICY = 'Each model is ranked by its latest completed run on the hidden test split. Baselines are labelled.';
 

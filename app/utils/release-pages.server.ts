@@ -3,7 +3,7 @@ import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type StoredItem } from '../../b
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import type { Database } from '../../db/client';
 import { findReleaseBySlug, releaseSlug, type ReleaseRow } from '../../db/queries/releases';
-import { countReleaseItems } from '../../db/releases';
+import { countReleaseItems } from '../../db/queries/releases';
 
 /** A release the public may see (published or deprecated); anything else is a 404 that says nothing more. */
 export async function loadPublicRelease(db: Database, slug: string): Promise<ReleaseRow> {
