@@ -27,14 +27,14 @@ export async function exportRelease(
   const release = await requireRelease(db, releaseId);
   const where = opts.includeHidden ? eq(items.releaseId, releaseId) : and(eq(items.releaseId, releaseId), eq(items.split, 'dev'));
   const rows = await db.select({ payload: items.payload }).from(items).where(where).orderBy(asc(items.ordinal));
-  const stored = rows.map((row) => row.payload as StoredItem);
+  const stored = rows.map((row) => row.payload);
   const imageFiles = new Map<string, string>();
   for (const item of stored) for (const image of item.images) imageFiles.set(image.file, image.sha256);
 
   async function* images(): AsyncGenerator<[string, Uint8Array]> {
     for (const [file, sha256] of imageFiles) yield [file, await readImage(opts.imageStoreDir, sha256)];
   }
-  const manifest = release.manifest as ReleaseManifest;
+  const manifest = release.manifest;
   return writeReleaseFolder(outDir, {
     info: {
       name: manifest.name,

@@ -1,4 +1,3 @@
-import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { listPendingItems } from '../db/queries/items';
 import { commitItemResults, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
@@ -64,7 +63,7 @@ export async function processShard(
         limiter.schedule(async () => {
           if (signal.aborted) return;
           if (!(await isRunLive())) return shardAbort.abort();
-          const item = row.payload as Item;
+          const item = row.payload;
           try {
             const prompt = buildPrompt(item, await loadPromptImages(deps.loadImage, item));
             const endTimer = modelCallSeconds.startTimer({ kind });

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { insertLeaderboardRow } from '../db/queries/leaderboard';
 import { listItemResults, loadRunContext } from '../db/queries/runs';
-import { aggregateRun, type ItemScore, type RunAggregate } from '../evaluator/scoring';
+import { aggregateRun, type RunAggregate } from '../evaluator/scoring';
 import { summarizeBoardViews } from '../evaluator/scoring/board-views';
 import { rankBoard } from './rank-board';
 
@@ -14,7 +14,7 @@ export function publicAggregate(aggregate: RunAggregate) {
 export async function publishRunScore(db: Database, runId: number): Promise<RunAggregate> {
   const ctx = await loadRunContext(db, runId);
   if (!ctx) throw new Error(`Run ${runId} does not exist.`);
-  const scores = (await listItemResults(db, runId)).map((r) => r.detail as ItemScore);
+  const scores = (await listItemResults(db, runId)).flatMap((r) => (r.detail ? [r.detail] : []));
   const aggregate = aggregateRun(scores);
   await insertLeaderboardRow(db, {
     runId,

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { ReleaseValidationError, type ReleaseProblem } from '../../benchmark/release/validation-error';
 import { releaseSlug } from '../../db/queries/releases';
 import { importReleaseFromPath } from '../../db/release-import';
@@ -25,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: r.name,
       version: r.version,
       status: r.status,
-      synthetic: (r.manifest as ReleaseManifest).synthetic === true,
+      synthetic: r.manifest.synthetic === true,
       contentHash: r.contentHash,
       createdAt: r.createdAt.toISOString(),
       counts: await countReleaseItems(db, r.id),

@@ -20,7 +20,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
   const itemLog =
     run.split === 'dev'
       ? (await listDevItemLog(db, run.id)).map((r) => {
-          return devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail);
+          return devLogRow(r.itemKey, r.payload, r.rawOutput, r.detail);
         })
       : null;
   const quota = run.split === 'test' ? await getTestRunQuota(db, run.teamName, config.dailyTestRuns) : null;

@@ -10,8 +10,7 @@ export type DevLogRow =
  * Reads a stored item score (the whole ItemScore is stored as the result's detail: the MCQ letter sits in
  * `detail.detail.letter`, one level deeper than the old page read) into a log row. Pure; dev items only.
  */
-export function devLogRow(itemKey: string, item: Item, rawOutput: string | null, stored: unknown): DevLogRow {
-  const score = stored as ItemScore | null;
+export function devLogRow(itemKey: string, item: Item, rawOutput: string | null, score: ItemScore | null): DevLogRow {
   if (item.task === 'mcq') {
     const detail = score?.task === 'mcq' ? score.detail : null;
     const levels = detail?.levels;

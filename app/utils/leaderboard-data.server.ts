@@ -2,7 +2,6 @@ import { refusal } from './refusal';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
 import { countHiddenRuns } from '../../db/queries/moderation';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
 import { countReleaseItems } from '../../db/queries/releases';
 
@@ -19,7 +18,7 @@ export async function loadLeaderboard(db: Database, slug: string) {
       version: release.version,
       status: release.status,
       contentHash: release.contentHash,
-      synthetic: (release.manifest as ReleaseManifest).synthetic === true,
+      synthetic: release.manifest.synthetic === true,
       testItems: (await countReleaseItems(db, release.id)).test,
     },
     policy: BOARD_POLICY,

@@ -115,5 +115,5 @@ export async function listDevItems(db: Database, releaseId: number, opts: { limi
     .orderBy(asc(items.ordinal))
     .limit(opts.limit ?? 1000)
     .offset(opts.offset ?? 0);
-  return rows.map((row) => ({ id: row.id, item: row.payload as StoredItem }));
+  return rows.map((row) => ({ id: row.id, item: row.payload }));
 }

@@ -6,6 +6,7 @@ import { getRunSummary, markRunFinished } from '../../db/queries/runs';
 import { releases } from '../../db/schema';
 import { submissionLimitRefusal } from '../../app/utils/submission-limits.server';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
+import { fixtureManifest } from '../support/stored-rows';
 
 describe('ONNX model records (PGlite)', () => {
   let db: ScratchDatabase;
@@ -24,7 +25,7 @@ describe('ONNX model records (PGlite)', () => {
 
   beforeAll(async () => {
     db = await openScratchDatabase('pglite');
-    [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: {} }).returning();
+    [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: fixtureManifest('R') }).returning();
   });
   afterAll(async () => db?.destroy());
 
