@@ -1,5 +1,8 @@
+import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureLogging, withLogContext } from '../../log/logger';
 import { startPlatform } from '../support/processes';
 
 /** The old JSON API answers its errors in the API's shape; the server logs JSON records with request ids. */
@@ -42,5 +45,23 @@ describe('JSON API errors and server logs (embedded defaults)', () => {
       maintainerArea: 'off until one of the 1 ADMIN_EMAILS address signs up and verifies',
       endpointAllowList: ['127.0.0.1'],
     });
+  });
+});
+
+describe('the Remix build logs through the same logger as the server', () => {
+  it("shares the level, output and request context with the build's bundled copy of log/", async () => {
+    const lines: string[] = [];
+    configureLogging({ format: 'json', level: 'info', write: (line) => lines.push(line) });
+    try {
+      const build = (await import(path.resolve('build/server/index.js'))) as ServerBuild;
+      const handleError = build.entry.module.handleError!;
+      await withLogContext({ requestId: 'req-from-express' }, async () => {
+        handleError(new Error('loader broke'), { request: new Request('http://hub.test/runs/5'), params: {}, context: {} as AppLoadContext });
+      });
+      const [record] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(record).toMatchObject({ level: 50, requestId: 'req-from-express', path: '/runs/5', err: { message: 'loader broke' } });
+    } finally {
+      configureLogging({ write: (line) => process.stdout.write(line) });
+    }
   });
 });
