@@ -190,8 +190,9 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
       const logsSinceOutage = () => since.map(({ p, from }) => p.output().slice(from)).join('\n');
       await stopRedis();
       expect((await f.runJson(runId)).doneItems).toBeLessThan(demoTestItems.length);
-      // A real outage: the fleet has lost its connections (and logged it) before Redis comes back.
-      await waitFor('the fleet to notice Redis is gone', async () => (/ECONNREFUSED|Connection is closed/.test(logsSinceOutage()) ? true : null), 30_000).catch((e) => {
+      // A real outage: the fleet has lost its connections and logged it (the first Redis error of each connection is
+      // logged at once: workers/bullmq-queue.ts, server/index.ts) before Redis comes back.
+      await waitFor('the fleet to notice Redis is gone', async () => (/worker error|Redis error; retrying|probe connection to Redis failed/.test(logsSinceOutage()) ? true : null), 30_000).catch((e) => {
         throw new Error(`${e.message} Logs since the outage:\n${logsSinceOutage()}`);
       });
       await startRedis(); // empty: it keeps nothing on disk, so the queued shards are gone
