@@ -1,26 +1,18 @@
 /**
- * Remix's server entry for Node (its default), plus one thing: every inline script carries this
- * response's Content Security Policy nonce (loadContext.cspNonce, set by server/web/security-headers.ts).
+ * Remix's server entry for Node (its default), plus two things: every inline script carries this response's
+ * Content Security Policy nonce (loadContext.cspNonce, set by server/web/security-headers.ts), and errors go to
+ * the platform's log (log/logger.ts), with the request id.
  */
 import { PassThrough } from 'node:stream';
-import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { CspNonceContext } from './components/csp-nonce';
+import { log } from '../log/logger';
 
 const ABORT_DELAY = 5_000;
-
-/**
- * Remix logs every error with its stack, including a 404 for a path no route matches (a browser asking for
- * /robots.txt, say). A 4xx is an answer, not a fault: only server errors reach the log.
- */
-export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
-  if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
-}
 
 export default function handleRequest(
   request: Request,
@@ -52,10 +44,21 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors of the initial shell reject and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error instanceof Error ? error.message : error);
+          if (shellRendered) log.error({ err: error, path: new URL(request.url).pathname }, 'rendering failed after the shell was sent');
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+/**
+ * Errors thrown by loaders and actions: Remix's default prints them with console.error, a 404 for a path no route
+ * matches included. A 4xx is an answer, not a fault: only server errors reach the log.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // A client that went away aborts its request; that is not a server fault.
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  log.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'loader or action failed');
+};

@@ -3,7 +3,6 @@ import { z } from 'zod';
 /** One SpineBench item as it appears on a line of a release's items.jsonl. */
 
 export const SPLITS = ['dev', 'test'] as const;
-export const TASKS = ['mcq', 'report'] as const;
 export const INPUT_KINDS = ['text', 'image'] as const;
 export const LANGUAGES = ['en', 'zh'] as const;
 export const MODALITIES = ['xray', 'ct', 'mri'] as const;

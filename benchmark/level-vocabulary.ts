@@ -46,14 +46,6 @@ export const CANONICAL_SEGMENTS: readonly string[] = Object.freeze(
 const VERTEBRA_SET = new Set(CANONICAL_VERTEBRAE);
 const SEGMENT_SET = new Set(CANONICAL_SEGMENTS);
 
-export function isCanonicalVertebra(label: string): boolean {
-  return VERTEBRA_SET.has(label);
-}
-
-export function isCanonicalSegment(label: string): boolean {
-  return SEGMENT_SET.has(label);
-}
-
 /** True for a canonical vertebra (`L4`) or segment (`L4-L5`), exactly as written here. */
 export function isCanonicalLevel(label: string): boolean {
   return VERTEBRA_SET.has(label) || SEGMENT_SET.has(label);

@@ -31,8 +31,9 @@ export const ENV_VARIABLES = {
   // Where it runs
   PORT: variable(wholeNumber(0, 65_535), 3000, '`3000`', 'port of the web server (`0`: any free port)'),
   HOST: variable(text('a host name or IP address'), '127.0.0.1', '`127.0.0.1`', 'address the web server listens on'),
-  NODE_ENV: variable(oneOf(['production', 'development', 'test']), 'production', '`production`', '`development` prints readable logs instead of JSON'),
+  NODE_ENV: variable(oneOf(['production', 'development', 'test']), 'production', '`production`', '`development` prints readable logs (see `LOG_FORMAT`)'),
   LOG_LEVEL: variable(oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', '`info`', 'least severe log level written'),
+  LOG_FORMAT: variable(oneOf(['json', 'pretty']), undefined, 'unset → `pretty` at a terminal or with `NODE_ENV=development`, else `json`', 'log lines as JSON (one record a line, pino\'s shape) or readable text'),
   DATA_DIR: variable(text('a folder path'), '.data', '`.data`', 'embedded database and local files'),
   DATABASE_URL: variable(url(['postgres:', 'postgresql:']), undefined, 'unset → embedded PGlite in `DATA_DIR`', 'PostgreSQL connection string; migrations run on start'),
   REDIS_URL: variable(url(['redis:', 'rediss:']), undefined, 'unset → in-process queue', 'Redis for BullMQ (needs `maxmemory-policy noeviction`)'),

@@ -13,6 +13,8 @@ export interface PlatformConfig {
   /** NODE_ENV: `development` logs readable lines, anything else JSON. */
   nodeEnv: 'production' | 'development' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT; unset → chosen by log/logger.ts's chooseLogFormat (terminal or development → pretty). */
+  logFormat?: 'json' | 'pretty';
   databaseUrl?: string;
   redisUrl?: string;
   dataDir: string;
@@ -163,6 +165,7 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     host: v.HOST,
     nodeEnv: v.NODE_ENV,
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
     dataDir,

@@ -1,6 +1,6 @@
 import type { Database } from './client';
 import { recordAudit } from './queries/audit';
-import { deprecateRelease, getRelease, publishRelease, type ReleaseRow } from './releases';
+import { deprecateRelease, getRelease, publishRelease, type ReleaseRow } from './queries/releases';
 
 /**
  * Publishes or deprecates a release and records it in the audit log, in one transaction: the change and its

@@ -9,7 +9,7 @@ import { ReleaseValidationError } from '../benchmark/release/validation-error';
 import { readConfigOrExit } from '../config/platform-config';
 import { openDatabase } from './client';
 import { importReleaseFromPath } from './release-import';
-import { ReleaseLifecycleError, publishRelease } from './releases';
+import { ReleaseLifecycleError, publishRelease } from './queries/releases';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { publish: { type: 'boolean', default: false } } });

@@ -14,6 +14,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { StoredItem } from '../benchmark/item-schema';
+import type { ReleaseManifest } from '../benchmark/release/manifest-schema';
+import type { ItemScore } from '../evaluator/scoring/item-score';
 import type { RunAdapterSettings } from './run-adapter-settings';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -137,7 +140,7 @@ export const releases = pgTable(
     status: text('status', { enum: ['draft', 'published', 'deprecated'] }).notNull().default('draft'),
     contentHash: text('content_hash').notNull(),
     /** The release's manifest.json as imported. */
-    manifest: jsonb('manifest').notNull(),
+    manifest: jsonb('manifest').$type<ReleaseManifest>().notNull(),
     createdAt: createdAt(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
   },
@@ -155,7 +158,7 @@ export const items = pgTable(
     task: text('task', { enum: ['mcq', 'report'] }).notNull(),
     ordinal: integer('ordinal').notNull(),
     /** The whole validated item (benchmark/item-schema), image files replaced by content hashes. */
-    payload: jsonb('payload').notNull(),
+    payload: jsonb('payload').$type<StoredItem>().notNull(),
   },
   (t) => [
     uniqueIndex('items_release_key').on(t.releaseId, t.itemKey),
@@ -264,8 +267,8 @@ export const itemResults = pgTable(
     rawOutput: text('raw_output'),
     /** 0..1 for this item; null when the item errored. */
     score: doublePrecision('score'),
-    /** Scorer detail, e.g. the extracted letter. */
-    detail: jsonb('detail'),
+    /** The item's score with its detail (the extracted letter, levels, report check); null when the item errored. */
+    detail: jsonb('detail').$type<ItemScore>(),
     errorCode: text('error_code'),
     scorerVersion: text('scorer_version').notNull(),
     createdAt: createdAt(),

@@ -35,15 +35,3 @@ export function isEvaluationError(e: unknown): e is EvaluationError {
   return e instanceof EvaluationError;
 }
 
-/**
- * An error's message fit for a log line: a failed database query (drizzle's "Failed query: … params: …") is
- * reported by its cause alone, since its SQL parameters can hold hidden items and model answers.
- */
-export function loggableMessage(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  if (e.message.startsWith('Failed query:')) {
-    const cause = e.cause as { code?: string; message?: string } | undefined;
-    return `database query failed${cause?.code ? ` (${cause.code})` : ''}: ${cause?.message ?? 'no cause given'}`;
-  }
-  return e.message;
-}

@@ -15,6 +15,8 @@ import { openDatabase } from '../db/client';
 import { findPublicDevImage } from '../db/queries/release-images';
 import { eq } from 'drizzle-orm';
 import { items, releases } from '../db/schema';
+import { fixtureManifest } from '../tests/support/stored-rows';
+import type { StoredItem } from '../benchmark/item-schema';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, lookups: { type: 'string', default: '300' } } });
 const hiddenCount = Number(values.items);
@@ -22,7 +24,7 @@ const lookups = Number(values.lookups);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const hex = () => randomBytes(32).toString('hex');
 
-function payload(id: string, split: 'dev' | 'test', sha256: string) {
+function payload(id: string, split: 'dev' | 'test', sha256: string): StoredItem {
   return {
     id, split, task: 'mcq', inputKind: 'image', language: 'en', skill: 'level_identification', region: 'lumbar', pathology: 'spondylolisthesis',
     question: 'This synthetic lateral radiograph is shown. At which level is the anterolisthesis? '.repeat(2), levels: ['L4-L5'],
@@ -43,7 +45,7 @@ try {
   const db = handle.db;
   const [release] = await db
     .insert(releases)
-    .values({ name: 'perf', version: '1', status: 'published', contentHash: `sha256:${hex()}`, manifest: {} })
+    .values({ name: 'perf', version: '1', status: 'published', contentHash: `sha256:${hex()}`, manifest: fixtureManifest('perf') })
     .returning({ id: releases.id });
   const devHashes = Array.from({ length: 60 }, hex);
   const hiddenHashes: string[] = [];

@@ -22,6 +22,7 @@ import { startBaselineServer } from '../evaluator/baselines/baseline-server';
 import { createBullmqQueue, startBullmqWorkers } from '../workers/bullmq-queue';
 import { createRunProcessors } from '../workers/run-processors';
 import { SCORER_VERSION } from '../evaluator/scoring';
+import { asStoredItem, fixtureManifest } from '../tests/support/stored-rows';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '5000' }, 'shard-size': { type: 'string', default: '100' }, rounds: { type: 'string', default: '3' }, 'latency-ms': { type: 'string', default: '0' } },
@@ -56,10 +57,10 @@ async function main() {
   const endpoint = await startBaselineServer(0, { latencyMs: LATENCY_MS });
   const prefix = `sbh-perf-${Date.now()}`;
   try {
-    const [release] = await handle.db.insert(releases).values({ name: 'perf', version: '1', status: 'published', contentHash: 'perf', manifest: {} }).returning();
+    const [release] = await handle.db.insert(releases).values({ name: 'perf', version: '1', status: 'published', contentHash: 'perf', manifest: fixtureManifest('perf') }).returning();
     const perfItems = Array.from({ length: N }, (_, n) => perfItem(n));
     for (let i = 0; i < N; i += 1000) {
-      await handle.db.insert(items).values(perfItems.slice(i, i + 1000).map((item, k) => ({ releaseId: release.id, itemKey: item.id, split: 'test' as const, task: 'mcq' as const, ordinal: i + k, payload: item })));
+      await handle.db.insert(items).values(perfItems.slice(i, i + 1000).map((item, k) => ({ releaseId: release.id, itemKey: item.id, split: 'test' as const, task: 'mcq' as const, ordinal: i + k, payload: asStoredItem(item) })));
     }
 
     // Bare clients: the same request bodies, the same concurrency, nothing else. undici's request() with a

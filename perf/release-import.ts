@@ -18,7 +18,7 @@ import postgres from 'postgres';
 import { loadReleaseFolder } from '../benchmark/release/load-folder';
 import { generateSynthRelease } from '../benchmark/synth/generate';
 import { openDatabase } from '../db/client';
-import { ITEM_BATCH_SIZE, importRelease, toStoredItem } from '../db/releases';
+import { ITEM_BATCH_SIZE, importRelease, toStoredItem } from '../db/release-import';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } });
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { generateSynthRelease } from '../benchmark/synth';
 import type { Database } from '../db/client';
 import { importReleaseFromPath } from '../db/release-import';
-import { getRelease, publishRelease } from '../db/releases';
+import { getRelease, publishRelease } from '../db/queries/releases';
+import { log } from '../log/logger';
 
 export interface DemoReleaseSettings {
   dataDir: string;
@@ -25,7 +26,7 @@ export async function ensureDemoRelease(db: Database, settings: DemoReleaseSetti
     settings.sourceDir ??
     path.join(settings.dataDir, 'releases', `spinebench-synth-seed${DEMO_SEED}${settings.scale ? `-scale${settings.scale}` : ''}`);
   if (!existsSync(path.join(dir, 'manifest.json'))) {
-    console.log(`generating the SpineBench-Synth demo release in ${dir} ...`);
+    log.info({ dir }, 'generating the SpineBench-Synth demo release');
     await generateSynthRelease({ seed: DEMO_SEED, outDir: dir, scale: settings.scale, overwrite: true });
   }
   const { releaseId } = await importReleaseFromPath(db, dir, { imageStoreDir: settings.imageStoreDir });

@@ -27,6 +27,11 @@ import { readBoardEpoch } from '../db/queries/board-epoch';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
+import { startupSummary } from './start/startup-summary';
+import { countVerifiedMaintainers } from '../db/queries/accounts';
+import { configureLoggingFrom, log, logFormat } from '../log/logger';
+import { throttledReporter } from '../log/throttled';
+import { requestIds } from './web/request-ids';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,6 +40,7 @@ async function main() {
   // React's production build and no stack traces in answers, unless the operator says otherwise.
   process.env.NODE_ENV ??= 'production';
   const config = readConfigOrExit();
+  configureLoggingFrom(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const secretKey = await loadOrCreateSecretKey(config.dataDir, config.secretKeySetting);
   const processors = createRunProcessors(database.db, { ...config, secretKey });
@@ -61,16 +67,16 @@ async function main() {
   // What a crashed intake left (extracted bundles no model uses, `*.upload` files): at start, then hourly.
   const sweepLeftovers = () =>
     sweepIntakeLeftovers(database.db, config, config.intakeLeftoverGraceMs)
-      .then((removed) => removed.length > 0 && console.log(`removed ${removed.length} leftovers of unfinished intakes`))
-      .catch((e) => console.error('intake leftover sweep:', e instanceof Error ? e.message : e));
+      .then((removed) => removed.length > 0 && log.info({ removed: removed.length }, 'removed leftovers of unfinished intakes'))
+      .catch((e) => log.error(e, 'intake leftover sweep failed'));
   await sweepLeftovers();
   // Chunked uploads that their client abandoned would otherwise stay on disk for ever.
   const uploadSweep = setInterval(() => {
     void sweepLeftovers();
     void uploadStoreFor(config)
       .sweepIdle(config.uploadMaxIdleMs)
-      .then((ids) => ids.length > 0 && console.log(`removed ${ids.length} abandoned uploads`))
-      .catch((e) => console.error('upload sweep:', e instanceof Error ? e.message : e));
+      .then((ids) => ids.length > 0 && log.info({ removed: ids.length }, 'removed abandoned uploads'))
+      .catch((e) => log.error(e, 'upload sweep failed'));
   }, Math.min(config.uploadMaxIdleMs, config.intakeLeftoverGraceMs, 3_600_000));
   uploadSweep.unref();
 
@@ -89,7 +95,8 @@ async function main() {
   const build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild;
   // Probes and gauges get their own connection: a busy queue connection must not make the probe time out.
   const opsRedis = config.redisUrl ? new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
-  opsRedis?.on('error', () => {});
+  // ioredis reconnects on its own and emits an error per attempt: logged once a minute while Redis is down.
+  opsRedis?.on('error', throttledReporter<Error>(60_000, (err, suppressed) => log.warn({ err, suppressed }, 'probe connection to Redis failed; retrying')));
   const opsDeps = {
     db: database.db,
     redis: opsRedis,
@@ -99,6 +106,7 @@ async function main() {
   };
   registerWebGauges({ ...opsDeps, queue });
   const app = express();
+  app.use(requestIds());
   installWebHygiene(app, config);
   app.use(httpMetricsMiddleware());
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
@@ -117,9 +125,19 @@ async function main() {
 
   const server = app.listen(config.port, config.host, () => {
     const { port } = server.address() as { port: number };
-    console.log(
-      `SpineBench Hub ready at http://${config.host}:${port} (database: ${database.kind}, queue: ${queue.kind})`,
-    );
+    void countVerifiedMaintainers(database.db).then((maintainers) => {
+      const { lines, fields } = startupSummary({
+        url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+        database: { kind: database.kind, url: config.databaseUrl, dataDir: config.dataDir },
+        queue: { kind: queue.kind, url: config.redisUrl, role: config.role },
+        maintainers,
+        adminEmails: config.adminEmails.length,
+        endpointAllowList: config.endpointAllowList,
+      });
+      // People at a terminal get the block; JSON logs get one record with the same facts as fields.
+      if (logFormat() === 'pretty') log.info(lines.join('\n'));
+      else log.info(fields, lines[0]);
+    }).catch((e) => log.error(e, 'start-up summary failed'));
   });
 
   const shutdown = async () => {
@@ -139,6 +157,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error('SpineBench Hub failed to start:', e);
+  log.fatal(e, 'SpineBench Hub failed to start');
   process.exit(1);
 });

@@ -5,6 +5,7 @@ import { countRunsByStatus } from '../db/queries/run-counts';
 import { metricsRegistry } from '../workers/metrics';
 import type { RunQueue } from '../workers/queue';
 import { listLiveWorkers } from '../workers/worker-heartbeat';
+import { log } from '../log/logger';
 
 export interface WebMetricsDeps {
   db: Database;
@@ -14,7 +15,7 @@ export interface WebMetricsDeps {
   workerSeenWithinMs: number;
 }
 
-const report = (what: string) => (e: unknown) => console.error(`metrics: ${what}:`, e instanceof Error ? e.message : e);
+const report = (what: string) => (err: unknown) => log.warn({ err, gauge: what }, 'metrics: a gauge could not be read');
 
 /**
  * Gauges read at scrape time from the shared state (database, queue engine, heartbeats), so they are

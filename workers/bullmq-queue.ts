@@ -4,6 +4,8 @@ import IORedis from 'ioredis';
 import throttle from 'lodash/throttle.js';
 import { createRunSlots } from './run-slots';
 import { startWorkerHeartbeat } from './worker-heartbeat';
+import { log, withLogContext } from '../log/logger';
+import { throttledReporter } from '../log/throttled';
 import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
 export interface BullmqSettings {
@@ -19,6 +21,11 @@ export interface EnqueueSettings extends BullmqSettings {
 function connect(redisUrl: string) {
   return new IORedis(redisUrl, { maxRetriesPerRequest: null });
 }
+
+/** Errors that repeat while Redis is unreachable are logged once a minute, not on every reconnect. */
+const REPEAT_LOG_INTERVAL_MS = 60_000;
+const redisTrouble = (what: string) =>
+  throttledReporter<Error>(REPEAT_LOG_INTERVAL_MS, (err, suppressed) => log.warn({ err, suppressed }, what));
 
 /** How often a shard reports progress at most (per shard). */
 const PROGRESS_INTERVAL_MS = 250;
@@ -40,7 +47,7 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
       const p = data as unknown as RunProgress;
       if (p && typeof p === 'object' && 'runId' in p) progress.emit(String(p.runId), p);
     });
-    events.on('error', () => {});
+    events.on('error', redisTrouble(`progress events of the ${role} queue: Redis error; retrying`));
     return events;
   });
   return {
@@ -125,9 +132,12 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   const slots = createRunSlots(connection, settings.prefix, { maxShards: settings.maxShardsPerRun, leaseMs: settings.lockDurationMs * 2 });
   // /readyz and the workers-seen gauge of the web process read these beats.
   const heartbeat = startWorkerHeartbeat(connection, settings.prefix, settings.roles);
-  void heartbeat.beat().catch(() => {});
+  void heartbeat.beat().catch((err) => log.warn({ err }, 'first worker heartbeat failed; retrying'));
 
-  const shardProcessor = async (job: Job<ShardJob>, token?: string) => {
+  const shardProcessor = (job: Job<ShardJob>, token?: string) =>
+    withLogContext({ runId: job.data.runId, jobId: job.id, shard: job.data.shardIndex }, () => processShardJob(job, token));
+
+  const processShardJob = async (job: Job<ShardJob>, token?: string) => {
     const { runId } = job.data;
     const holder = job.id ?? `${runId}-${job.data.shardIndex}`;
     if (!(await slots.acquire(runId, holder))) {
@@ -137,8 +147,16 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
     }
     // Progress is for people watching (a few updates a second is plenty) and the lease only has to be renewed
     // well within its term: throttled, they stay off the per-item path. The latest count is always delivered.
-    const reportProgress = throttle((done: number, total: number) => void job.updateProgress({ runId, done, total } satisfies RunProgress).catch(() => {}), PROGRESS_INTERVAL_MS);
-    const renewLease = throttle(() => void slots.renew(runId, holder).catch(() => {}), settings.lockDurationMs / 2, { trailing: false });
+    const reportProgress = throttle(
+      (done: number, total: number) =>
+        void job.updateProgress({ runId, done, total } satisfies RunProgress).catch((err) => log.debug({ err }, 'progress update failed')),
+      PROGRESS_INTERVAL_MS,
+    );
+    const renewLease = throttle(
+      () => void slots.renew(runId, holder).catch((err) => log.warn({ err }, 'could not renew the run slot lease')),
+      settings.lockDurationMs / 2,
+      { trailing: false },
+    );
     let outcome;
     try {
       outcome = await processors.processShard(job.data, stopping.signal, (done, total) => {
@@ -148,7 +166,8 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
     } finally {
       reportProgress.flush();
       renewLease.cancel();
-      await slots.release(runId, holder).catch(() => {});
+      // Not fatal: the lease runs out on its own, it only holds the run's slot a little longer.
+      await slots.release(runId, holder).catch((err) => log.warn({ err }, 'could not release the run slot'));
     }
     if (outcome === 'handed-back') {
       // Graceful shutdown: give the shard back without spending an attempt; it resumes after its last item.
@@ -163,10 +182,11 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
       role === 'scoring'
         ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' }>(
             QUEUE_NAMES.scoring,
-            async (job) => {
-              if ('releaseId' in job.data) return processors.rerankBoard(job.data.releaseId, job.data.split);
-              return job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId);
-            },
+            (job) =>
+              withLogContext({ jobId: job.id, ...('releaseId' in job.data ? { releaseId: job.data.releaseId } : { runId: job.data.runId }) }, async () => {
+                if ('releaseId' in job.data) return processors.rerankBoard(job.data.releaseId, job.data.split);
+                return job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId);
+              }),
             {
               ...common,
               concurrency: settings.concurrency,
@@ -178,10 +198,14 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
             concurrency: role === 'onnx' ? 1 : settings.concurrency,
           });
     worker.on('failed', (job, err) => {
-      if (!job || job.name === 'rescore' || job.name === 'rerank' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-      void processors.failRun((job.data as { runId: number }).runId, err).catch(() => {});
+      if (!job || err instanceof DelayedError) return;
+      const runId = 'runId' in job.data ? job.data.runId : undefined;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      log.warn({ jobId: job.id, job: job.name, runId, attempt: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job attempt failed');
+      if (!final || job.name === 'rescore' || job.name === 'rerank' || runId === undefined) return;
+      void processors.failRun(runId, err).catch((e) => log.error({ runId, jobId: job.id, err: e }, 'could not mark the run failed'));
     });
-    worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));
+    worker.on('error', redisTrouble(`${role} worker error`));
     workers.push(worker);
   }
 

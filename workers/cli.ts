@@ -8,6 +8,7 @@ import { closeSharedEndpointFetchers } from './endpoint-fetchers';
 import { closeProcessOnnxAdapters } from './onnx-adapter-cache';
 import { startWorkerMetricsServer } from './metrics-server';
 import { createRunProcessors } from './run-processors';
+import { configureLoggingFrom, log } from '../log/logger';
 
 const USAGE = `npm run worker -- [--queues endpoint,onnx,scoring] [--concurrency N]`;
 
@@ -32,6 +33,7 @@ async function main() {
     process.exit(2);
   }
   const config = readConfigOrExit();
+  configureLoggingFrom(config);
   if (!config.redisUrl) {
     console.error('npm run worker needs REDIS_URL (without Redis, `npm start` runs the jobs in-process).');
     process.exit(2);
@@ -44,9 +46,12 @@ async function main() {
   const metrics =
     config.workerMetricsPort === undefined ? undefined : await startWorkerMetricsServer(config.workerMetricsPort, config.host, config.metricsToken);
   const metricsLabel = metrics ? `metrics ${metrics.url}/metrics, ` : '';
-  console.log(`worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}${metricsLabel}pid ${process.pid})`);
+  log.info(
+    { queues: roles, concurrency, database: handle.kind, metricsUrl: metrics?.url, pid: process.pid },
+    `worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}${metricsLabel}pid ${process.pid})`,
+  );
   const stop = async () => {
-    console.log('worker stopping: handing back work in flight');
+    log.info('worker stopping: handing back work in flight');
     await workers.close();
     await metrics?.close();
     await closeProcessOnnxAdapters();
@@ -58,4 +63,7 @@ async function main() {
   process.once('SIGINT', stop);
 }
 
-void main();
+main().catch((e) => {
+  log.fatal(e, 'worker failed to start');
+  process.exit(1);
+});

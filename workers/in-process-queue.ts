@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { SHARD_ATTEMPTS, type RunProcessors, type RunProgress, type RunQueue } from './queue';
+import { log, withLogContext } from '../log/logger';
 
 /**
  * The embedded default when no Redis is configured: the same processors, run in this process,
@@ -40,9 +41,11 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     while (active < concurrency && waiting.length > 0 && !controller.signal.aborted) {
       const runId = waiting.shift()!;
       active++;
-      runAll(runId)
-        .catch((e) => (controller.signal.aborted ? undefined : processors.failRun(runId, e)))
-        .catch(() => {})
+      withLogContext({ runId }, () =>
+        runAll(runId)
+          .catch((e) => (controller.signal.aborted ? undefined : processors.failRun(runId, e)))
+          .catch((e) => log.error({ runId, err: e }, 'could not mark the run failed')),
+      )
         .finally(() => {
           active--;
           scheduled.delete(runId);
@@ -60,10 +63,10 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
       pump();
     },
     async enqueueRescore(runId) {
-      void processors.rescoreRun(runId).catch((e) => console.error(`re-scoring run ${runId} failed:`, e instanceof Error ? e.message : e));
+      void processors.rescoreRun(runId).catch((e) => log.error({ runId, err: e }, 're-scoring failed'));
     },
     async enqueueRerank(releaseId, split) {
-      void processors.rerankBoard(releaseId, split).catch((e) => console.error(`re-ranking release ${releaseId} (${split}) failed:`, e instanceof Error ? e.message : e));
+      void processors.rerankBoard(releaseId, split).catch((e) => log.error({ releaseId, split, err: e }, 're-ranking failed'));
     },
     async isRunScheduled(runId) {
       return scheduled.has(runId);

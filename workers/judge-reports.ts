@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { listResultsWithItems, updateItemScore } from '../db/queries/runs';
 import { judgeIdentity, judgeReport, type JudgeConfig } from '../evaluator/judge';
 import { createRequestLimiter } from '../evaluator/net/limiter';
-import { withJudge, type ItemScore, type ReportItemScore } from '../evaluator/scoring';
+import { withJudge, type ReportItemScore } from '../evaluator/scoring';
 import { judgeCalls } from './metrics';
 
 /**
@@ -14,7 +14,8 @@ import { judgeCalls } from './metrics';
 export async function judgeRunReports(db: Database, runId: number, config: JudgeConfig, signal?: AbortSignal): Promise<number> {
   const identity = judgeIdentity(config);
   const rows = (await listResultsWithItems(db, runId)).filter((r) => {
-    const detail = r.detail as ItemScore;
+    const detail = r.detail;
+    if (!detail) return false;
     // Missing and blank reports are included: judgeReport answers `no_report` for them without asking the judge.
     // Reports this judge failed on before (malformed, failed) are asked again (decision 131).
     if (detail.task === 'report' && detail.judge && (detail.judge.status === 'failed' || detail.judge.status === 'malformed')) return true;

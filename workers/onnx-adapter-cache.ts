@@ -8,6 +8,7 @@
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { createOnnxAdapter, type OnnxAdapter, type OnnxAdapterOptions } from '../evaluator/onnx/onnx-adapter';
 import { onnxGenerateSeconds, onnxGeneratedTokens, onnxRunnersReaped, setOnnxMemoryProbe } from './metrics';
+import { log } from '../log/logger';
 
 export type OnnxAdapterLease = ModelAdapter & Pick<OnnxAdapter, 'runtimeInfo'>;
 
@@ -38,7 +39,7 @@ export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promi
       current = undefined;
       reaped++;
       onnxRunnersReaped.inc();
-      void entry.adapter.then((a) => a.close()).catch(() => {});
+      void entry.adapter.then((a) => a.close()).catch((err) => log.warn({ err }, 'onnx: closing an idle runner failed'));
     }, options.idleMs);
     // An idle timer must not keep a finished process alive.
     entry.idleTimer.unref();
@@ -133,7 +134,7 @@ let processCache: OnnxAdapterCache | undefined;
 export function processOnnxAdapterCache(options: OnnxAdapterCacheOptions = {}): OnnxAdapterCache {
   if (!processCache) {
     const cache = createOnnxAdapterCache((opts) => {
-      console.log(`onnx: loading model from ${opts.modelDir}`);
+      log.info({ modelDir: opts.modelDir }, `onnx: loading model from ${opts.modelDir}`);
       return createOnnxAdapter(opts);
     }, options);
     setOnnxMemoryProbe(() => cache.residentBytes());

@@ -1,9 +1,8 @@
-import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { listPendingItems } from '../db/queries/items';
 import { commitItemResults, loadRunContext, markRunFinished, markRunRunning } from '../db/queries/runs';
 import type { ModelAdapter } from '../evaluator/adapters/types';
-import { EvaluationError, isEvaluationError, loggableMessage } from '../evaluator/errors';
+import { EvaluationError, isEvaluationError } from '../evaluator/errors';
 import { createRequestLimiter } from '../evaluator/net/limiter';
 import { generateAnswer } from '../evaluator/evaluate-item';
 import { scoreItem } from '../evaluator/scoring';
@@ -13,6 +12,7 @@ import { createResultBatcher } from './result-batcher';
 import { createRunLivenessCheck } from './run-liveness';
 import type { RunContext } from './create-adapter';
 import { evaluationErrors, itemsEvaluated, modelCallSeconds, queueWaitSeconds, runsFinished } from './metrics';
+import { log } from '../log/logger';
 
 export interface ShardDeps {
   db: Database;
@@ -82,7 +82,7 @@ export async function processShard(
             failure ??= timeBudgetError(deps.runTimeBudgetMs);
             return shardAbort.abort();
           }
-          const item = row.payload as Item;
+          const item = row.payload;
           try {
             const endTimer = modelCallSeconds.startTimer({ kind });
             const output = await generateAnswer(adapter, item, deps.loadImage, signal);
@@ -99,7 +99,7 @@ export async function processShard(
             failure ??= isEvaluationError(e)
               ? e
               : new EvaluationError('internal', 'The evaluator failed unexpectedly.', { platformFault: true });
-            if (!isEvaluationError(e)) console.error(`run ${job.runId}: unexpected error:`, loggableMessage(e));
+            if (!isEvaluationError(e)) log.error({ runId: job.runId, err: e }, 'unexpected error while evaluating an item');
             shardAbort.abort();
           }
         }),

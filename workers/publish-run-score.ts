@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { insertLeaderboardRow } from '../db/queries/leaderboard';
 import { listItemResults, loadRunContext } from '../db/queries/runs';
-import { aggregateRun, type ItemScore, type RunAggregate } from '../evaluator/scoring';
+import { aggregateRun, type RunAggregate } from '../evaluator/scoring';
 import { summarizeBoardViews } from '../evaluator/scoring/board-views';
 import { bestReleasedTeamRun, pairedItemScores } from '../db/queries/ladder';
 import { DEFAULT_LADDER_Z, ladderDecision } from '../evaluator/scoring/ladder';
@@ -11,7 +11,6 @@ import { rankBoard } from './rank-board';
 export function publicAggregate(aggregate: RunAggregate) {
   return { ...aggregate, unscored: { count: aggregate.unscored.count } };
 }
-export type PublicAggregate = ReturnType<typeof publicAggregate>;
 
 /**
  * The Ladder's verdict for a hidden-split run of a team (the platform's baselines are always shown): released
@@ -33,7 +32,7 @@ async function ladderFor(db: Database, ctx: NonNullable<Awaited<ReturnType<typeo
 export async function publishRunScore(db: Database, runId: number, ladderZ = DEFAULT_LADDER_Z): Promise<RunAggregate> {
   const ctx = await loadRunContext(db, runId);
   if (!ctx) throw new Error(`Run ${runId} does not exist.`);
-  const scores = (await listItemResults(db, runId)).map((r) => r.detail as ItemScore);
+  const scores = (await listItemResults(db, runId)).flatMap((r) => (r.detail ? [r.detail] : []));
   const aggregate = aggregateRun(scores);
   await insertLeaderboardRow(db, {
     ...(await ladderFor(db, ctx, ladderZ)),

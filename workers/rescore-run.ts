@@ -1,8 +1,7 @@
-import type { Item } from '../benchmark/item-schema';
 import type { Database } from '../db/client';
 import { getRunStatus, listResultsWithItems, updateItemScore } from '../db/queries/runs';
 import { judgeIdentity, type JudgeConfig } from '../evaluator/judge';
-import { SCORER_VERSION, scoreItem, type ItemScore } from '../evaluator/scoring';
+import { SCORER_VERSION, scoreItem } from '../evaluator/scoring';
 import { judgeRunReports } from './judge-reports';
 import { publishRunScore } from './publish-run-score';
 
@@ -16,9 +15,11 @@ export async function rescoreRun(db: Database, runId: number, judge: JudgeConfig
   const currentJudge = judge ? judgeIdentity(judge).configVersion : null;
   let changed = 0;
   for (const r of await listResultsWithItems(db, runId)) {
-    const previous = r.detail as ItemScore;
+    const previous = r.detail;
+    // Rows are written with their score; a row without one has nothing to re-score from.
+    if (!previous) continue;
     const keptJudge = previous.task === 'report' && previous.judge?.judge.configVersion === currentJudge ? previous.judge : null;
-    const next = scoreItem(r.payload as Item, r.rawOutput, { judge: keptJudge });
+    const next = scoreItem(r.payload, r.rawOutput, { judge: keptJudge });
     if (previous.scorerVersion === SCORER_VERSION && JSON.stringify(previous) === JSON.stringify(next)) continue;
     await updateItemScore(db, r.resultId, { score: next.score, detail: next, scorerVersion: next.scorerVersion });
     changed++;

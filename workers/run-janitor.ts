@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import { listUnfinishedRunIds } from '../db/queries/runs';
 import type { RunQueue } from './queue';
+import { log } from '../log/logger';
 
 /**
  * The database is the record of which runs are unfinished. Any such run that the queue engine no longer
@@ -24,9 +25,9 @@ export function startRunJanitor(db: Database, queue: RunQueue, intervalMs: numbe
     busy = true;
     try {
       const lost = await rescheduleLostRuns(db, queue);
-      if (lost.length > 0) console.log(`re-enqueued unfinished runs: ${lost.join(', ')}`);
+      if (lost.length > 0) log.info({ runIds: lost }, `re-enqueued unfinished runs: ${lost.join(', ')}`);
     } catch (e) {
-      console.error('run janitor:', e instanceof Error ? e.message : e);
+      log.error({ err: e }, 'run janitor tick failed');
     } finally {
       busy = false;
     }

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { listItemIds } from '../db/queries/releases';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
-import { isEvaluationError, loggableMessage } from '../evaluator/errors';
+import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
 import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
@@ -12,6 +12,7 @@ import { processShard } from './process-shard';
 import { rankBoard } from './rank-board';
 import { storedImageLoader } from './prompt-images';
 import { planShards, type RunProcessors } from './queue';
+import { log } from '../log/logger';
 
 export interface ProcessorSettings extends AdapterLimits {
   shardSize: number;
@@ -43,7 +44,7 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
-      if (!typed) console.error(`run ${runId}: failed for good:`, loggableMessage(error));
+      if (!typed) log.error({ runId, err: error }, 'run failed for good');
       const ended = await markRunFinished(db, runId, {
         status: 'failed',
         errorCode: typed?.code ?? 'internal',

@@ -5,6 +5,8 @@
  */
 import os from 'node:os';
 import type IORedis from 'ioredis';
+import { log } from '../log/logger';
+import { throttledReporter } from '../log/throttled';
 
 export interface WorkerBeat {
   id: string;
@@ -25,13 +27,15 @@ export function startWorkerHeartbeat(redis: IORedis, prefix: string, roles: stri
     const value: WorkerBeat = { id, host: os.hostname(), pid: process.pid, roles, seenAt: new Date().toISOString() };
     await redis.set(key, JSON.stringify(value), 'PX', ttlMs);
   };
-  const timer = setInterval(() => void beat().catch(() => {}), intervalMs);
+  const beatFailed = throttledReporter<unknown>(60_000, (err, suppressed) => log.warn({ err, suppressed }, 'worker heartbeat failed; /readyz may count this worker missing'));
+  const timer = setInterval(() => void beat().catch(beatFailed), intervalMs);
   timer.unref();
   return {
     beat,
     async stop() {
       clearInterval(timer);
-      await redis.del(key).catch(() => {});
+      // Not fatal: the beat expires after ttlMs anyway.
+      await redis.del(key).catch((err) => log.debug({ err }, 'could not delete the worker heartbeat'));
     },
   };
 }

@@ -1,3 +1,5 @@
+import { log } from '../../log/logger';
+
 /**
  * The one error shape of /api/v1 (docs/decisions/251-api-error-shape.md): `{ error: { code, message, field? } }`
  * with the HTTP status. Handlers throw ApiError; `apiRoute` turns it (and anything unexpected) into JSON, so
@@ -61,7 +63,7 @@ export async function toApiResponse(e: unknown): Promise<Response> {
     const text = (await e.text().catch(() => '')).trim();
     return apiErrorResponse(new ApiError(e.status, codeForStatus(e.status), text || `Request refused (${e.status}).`));
   }
-  console.error('[api] unexpected error', e);
+  log.error({ err: e }, 'API request failed unexpectedly');
   return apiErrorResponse(new ApiError(500, 'internal', 'The server failed to answer this request; it is logged. Try again later.'));
 }
 

@@ -1,7 +1,6 @@
 /** The public and team read calls of /api/v1: the same loaders as the pages, so the numbers agree. */
 import { listTeamRuns } from '../../db/queries/team-runs';
 import { listVisibleReleases, releaseSlug } from '../../db/queries/releases';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { RANK_RULE } from '../components/rank-cell';
 import type { AppServices } from '../services.server';
 import { boardJson } from '../utils/board-export';
@@ -22,7 +21,7 @@ export async function releasesAnswer(services: Pick<AppServices, 'db'>) {
       version: r.version,
       status: r.status as 'published' | 'deprecated',
       publishedAt: r.publishedAt?.toISOString() ?? null,
-      synthetic: (r.manifest as ReleaseManifest).synthetic === true,
+      synthetic: r.manifest.synthetic === true,
       contentHash: r.contentHash,
     })),
   };

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listAudit } from '../../db/queries/audit';
 import { countRunsByStatus } from '../../db/queries/run-counts';
+import { log } from '../../log/logger';
 import { ConsoleNav } from '../components/console-nav';
 import { requireMaintainer } from '../utils/maintainer-auth.server';
 
@@ -10,7 +11,11 @@ export const meta: MetaFunction = () => [{ title: 'Maintainer console · SpineBe
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireMaintainer(request, context.services);
   const { db, queue } = context.services;
-  const [runs, recent, depth] = await Promise.all([countRunsByStatus(db), listAudit(db, {}, { limit: 10 }), queue.depth().catch(() => [])]);
+  const [runs, recent, depth] = await Promise.all([countRunsByStatus(db), listAudit(db, {}, { limit: 10 }), queue.depth().catch((err) => {
+    // The console still shows runs and the audit trail while the queue is unreachable.
+    log.warn({ err }, 'maintainer console: queue depth unavailable');
+    return [];
+  })]);
   return {
     runs,
     queueKind: queue.kind,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { MODERATION_ACTIONS, ModerationError, listModeratableRuns, moderateRun } from '../../db/queries/moderation';
-import { listReleases } from '../../db/releases';
+import { listReleases } from '../../db/queries/releases';
 import { ConsoleNav } from '../components/console-nav';
 import { maintainerActor, requireMaintainer } from '../utils/maintainer-auth.server';
 

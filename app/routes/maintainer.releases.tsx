@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { ReleaseValidationError, type ReleaseProblem } from '../../benchmark/release/validation-error';
 import { releaseSlug } from '../../db/queries/releases';
 import { importReleaseFromPath } from '../../db/release-import';
 import { changeReleaseStatusAudited } from '../../db/audited-release-lifecycle';
 import { recordAudit } from '../../db/queries/audit';
-import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db/releases';
+import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db/queries/releases';
 import { ConsoleNav } from '../components/console-nav';
 import { maintainerActor, requireMaintainer } from '../utils/maintainer-auth.server';
 import { UploadRefusedError, receiveReleaseArchive } from '../utils/release-upload.server';
@@ -25,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: r.name,
       version: r.version,
       status: r.status,
-      synthetic: (r.manifest as ReleaseManifest).synthetic === true,
+      synthetic: r.manifest.synthetic === true,
       contentHash: r.contentHash,
       createdAt: r.createdAt.toISOString(),
       counts: await countReleaseItems(db, r.id),

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { countReleaseItems, listDevItems } from '../../db/releases';
+import { countReleaseItems, listDevItems } from '../../db/queries/releases';
 import { devItemView, loadPublicRelease, type DevItemView } from '../utils/release-pages.server';
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Dev items · ${params.release ?? ''} · SpineBench Hub` }];

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getRunStatus } from '../../db/queries/runs';
 import { loadRunView } from '../utils/run-view.server';
+import { log } from '../../log/logger';
 
 const STATUS_POLL_MS = 1000;
 
@@ -30,7 +31,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
       };
       const unsubscribe = queue.subscribeProgress(runId, (p) => send('progress', { done: p.done, total: p.total }));
       const checkStatus = async () => {
-        const s = await getRunStatus(db, runId).catch(() => undefined);
+        const s = await getRunStatus(db, runId).catch((err) => void log.warn({ err, runId }, 'run events: status check failed; trying again'));
         if (!s || closed) return;
         if (s.status !== lastStatus) {
           lastStatus = s.status;

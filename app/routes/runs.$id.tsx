@@ -19,7 +19,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
   // Per-item logs exist for the public dev split only; hidden-split runs show aggregates and typed errors.
   const page = Math.max(0, Math.min(1_000, Number(new URL(request.url).searchParams.get('log') ?? 0) || 0));
   const log = run.split === 'dev' ? await listDevItemLog(db, run.id, { offset: page * LOG_PAGE_SIZE, limit: LOG_PAGE_SIZE }) : null;
-  const itemLog = log ? { page, pages: Math.max(1, Math.ceil(log.total / LOG_PAGE_SIZE)), total: log.total, rows: log.rows.map((r) => devLogRow(r.itemKey, r.payload as Item, r.rawOutput, r.detail)) } : null;
+  const itemLog = log ? { page, pages: Math.max(1, Math.ceil(log.total / LOG_PAGE_SIZE)), total: log.total, rows: log.rows.map((r) => devLogRow(r.itemKey, r.payload, r.rawOutput, r.detail)) } : null;
   const quota = run.split === 'test' ? await teamTestRunQuota(db, run.teamId, config.dailyTestRuns) : null;
   const endpointVerified = await runEndpointVerified(context.services, run.id);
   return { run, itemLog, quota, endpointVerified };

@@ -1,4 +1,5 @@
 import type { AppServices } from '../services.server';
+import { log } from '../../log/logger';
 
 export interface TeamEvent {
   action: 'run.withdrawn' | 'team.handed-over' | 'team.hidden-access' | 'api-token.created' | 'api-token.revoked' | 'endpoint.verified' | 'endpoint.check-failed';
@@ -13,5 +14,5 @@ export interface TeamEvent {
  * line is the trail in the server log until the platform's audit log takes these events.
  */
 export async function recordTeamEvent(_services: AppServices, event: TeamEvent): Promise<void> {
-  console.log(`[audit] ${event.action} team=${event.teamId} ${event.target} by=${event.actorId}`);
+  log.info({ audit: event.action, teamId: event.teamId, target: event.target, actorId: event.actorId }, `team event ${event.action}`);
 }

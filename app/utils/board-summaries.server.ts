@@ -2,7 +2,7 @@ import { and, countDistinct, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
 import { listVisibleReleases, releaseSlug } from '../../db/queries/releases';
-import { countReleaseItems } from '../../db/releases';
+import { countReleaseItems } from '../../db/queries/releases';
 import { leaderboardRows } from '../../db/schema';
 import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 

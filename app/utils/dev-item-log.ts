@@ -22,8 +22,7 @@ export function clipForLog(rawOutput: string | null): string | null {
   return `${rawOutput.slice(0, LOG_OUTPUT_CHARS)} … (${rawOutput.length - LOG_OUTPUT_CHARS} more characters)`;
 }
 
-export function devLogRow(itemKey: string, item: Item, fullOutput: string | null, stored: unknown): DevLogRow {
-  const score = stored as ItemScore | null;
+export function devLogRow(itemKey: string, item: Item, fullOutput: string | null, score: ItemScore | null): DevLogRow {
   const rawOutput = clipForLog(fullOutput);
   if (item.task === 'mcq') {
     const detail = score?.task === 'mcq' ? score.detail : null;

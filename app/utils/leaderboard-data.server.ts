@@ -2,9 +2,8 @@ import { refusal } from './refusal';
 import type { Database } from '../../db/client';
 import { getLeaderboard } from '../../db/queries/leaderboard';
 import { countHiddenRuns } from '../../db/queries/moderation';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import { findReleaseBySlug, releaseSlug } from '../../db/queries/releases';
-import { countReleaseItems } from '../../db/releases';
+import { countReleaseItems } from '../../db/queries/releases';
 
 export const BOARD_POLICY = 'Each model is ranked by its latest completed run on the hidden test split. Baselines are labelled.';
 
@@ -28,7 +27,7 @@ async function boardOf(db: Database, release: NonNullable<Awaited<ReturnType<typ
       version: release.version,
       status: release.status,
       contentHash: release.contentHash,
-      synthetic: (release.manifest as ReleaseManifest).synthetic === true,
+      synthetic: release.manifest.synthetic === true,
       testItems: (await countReleaseItems(db, release.id)).test,
     },
     policy: BOARD_POLICY,

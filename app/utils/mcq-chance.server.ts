@@ -1,5 +1,5 @@
 import type { Database } from '../../db/client';
-import { countMcqOptions } from '../../db/releases';
+import { countMcqOptions } from '../../db/queries/releases';
 import { chanceLevel, type ChanceLevel } from '../../evaluator/scoring/chance';
 
 // A release's items never change once imported (its content hash says so): one count per release and process.

@@ -8,7 +8,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import * as tar from 'tar';
 import type { Database } from '../../db/client';
 import type { ReleaseRow } from '../../db/queries/releases';
-import { exportRelease } from '../../db/releases';
+import { exportRelease } from '../../db/release-export';
 
 export interface ArchiveDirs {
   imageStoreDir: string;

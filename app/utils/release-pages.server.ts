@@ -1,9 +1,8 @@
 import { refusal } from './refusal';
 import { REPORT_SECTION_TITLES, REPORT_SECTIONS, type StoredItem } from '../../benchmark/item-schema';
-import type { ReleaseManifest } from '../../benchmark/release/manifest-schema';
 import type { Database } from '../../db/client';
 import { findReleaseBySlug, releaseSlug, type ReleaseRow } from '../../db/queries/releases';
-import { countReleaseItems } from '../../db/releases';
+import { countReleaseItems } from '../../db/queries/releases';
 
 /** A release the public may see (published or deprecated); anything else is a 404 that says nothing more. */
 export async function loadPublicRelease(db: Database, slug: string): Promise<ReleaseRow> {
@@ -13,7 +12,7 @@ export async function loadPublicRelease(db: Database, slug: string): Promise<Rel
 }
 
 export async function releaseSummary(db: Database, release: ReleaseRow) {
-  const manifest = release.manifest as ReleaseManifest;
+  const manifest = release.manifest;
   return {
     slug: releaseSlug(release),
     name: release.name,

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, gte, inArray, lt } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Database } from '../client';
 import { emailTokens, signInFailures, users } from '../schema';
 
@@ -83,4 +83,13 @@ export async function recordSignInFailure(db: Database, keys: string[], now = ne
 
 export async function clearSignInFailures(db: Database, key: string) {
   await db.delete(signInFailures).where(eq(signInFailures.key, key));
+}
+
+/** Maintainer accounts with a verified address: the ones that can open the maintainer area. */
+export async function countVerifiedMaintainers(db: Database): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, 'maintainer'), isNotNull(users.emailVerifiedAt)));
+  return row.n;
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { ImageMediaType, StoredItem } from '../../benchmark/item-schema';
+import type { ImageMediaType } from '../../benchmark/item-schema';
 import type { Database } from '../client';
 import { items, releases } from '../schema';
 
@@ -24,6 +24,6 @@ export async function findPublicDevImage(db: Database, sha256: string): Promise<
     )
     .limit(1);
   if (!row) return null;
-  const image = (row.payload as StoredItem).images.find((i) => i.sha256 === sha256);
+  const image = row.payload.images.find((i) => i.sha256 === sha256);
   return image ? { mediaType: image.mediaType } : null;
 }

@@ -1,8 +1,7 @@
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { executeRows, type Database } from '../client';
 import { evaluationRuns, itemResults, items, models, releases, submissions, teams } from '../schema';
-
-export type RunRow = typeof evaluationRuns.$inferSelect;
+import type { ItemScore } from '../../evaluator/scoring/item-score';
 
 /** Everything a worker needs to evaluate a run, in one read. */
 export async function loadRunContext(db: Database, runId: number) {
@@ -207,7 +206,7 @@ export async function listResultsWithItems(db: Database, runId: number) {
 export async function updateItemScore(
   db: Database,
   resultId: number,
-  values: { score: number | null; detail: unknown; scorerVersion: string },
+  values: { score: number | null; detail: ItemScore; scorerVersion: string },
 ) {
   await db.update(itemResults).set(values).where(eq(itemResults.id, resultId));
 }

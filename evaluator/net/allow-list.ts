@@ -73,11 +73,6 @@ export function allowsHost(list: AllowList, host: string): boolean {
 }
 
 /** True when an allow-listed range holds the address (an IPv4-mapped IPv6 also matches IPv4 ranges). */
-export function allowsAddress(list: AllowList, ip: string): boolean {
-  const parsed = list.ranges.length === 0 ? null : parseAddress(ip);
-  return parsed !== null && allowsParsedAddress(list, parsed);
-}
-
 export function allowsParsedAddress(list: AllowList, parsed: ParsedAddress): boolean {
   if (list.ranges.length === 0) return false;
   const candidates: Array<ipaddr.IPv4 | ipaddr.IPv6> = [parsed];

@@ -1,6 +1,5 @@
 import type { Item, McqItem, Modality } from '../../benchmark/item-schema';
 import type { JudgeOutcome } from '../judge/client';
-import type { JudgeIdentity } from '../judge/config';
 import type { ChoiceExtraction } from './choice';
 import type { LevelScore } from './level-score';
 import { isLevelQuestion, levelScoreForChoice, mcqChoiceMetric, reportCheckMetric } from './registry';
@@ -118,9 +117,5 @@ export function withJudge(score: ReportItemScore, judge: JudgeOutcome): ReportIt
   const value =
     score.noOutput || judge.status === 'no_report' ? MISSING_REPORT_SCORE.judge : judge.status === 'scored' ? judge.rubric.score : null;
   return { ...score, method: 'judge', score: value, judge };
-}
-
-export function judgeIdentityOf(score: ItemScore): JudgeIdentity | null {
-  return score.task === 'report' && score.judge ? score.judge.judge : null;
 }
 

@@ -5,6 +5,7 @@
  * without a stack trace or server path; the details go to the server log only.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { log } from '../../log/logger';
 
 /** Pure: why a request target is unusable, or null. */
 export function badRequestTarget(method: string, originalUrl: string): { status: number; message: string } | null {
@@ -31,7 +32,7 @@ export function refuseBadRequestTargets(): RequestHandler {
 export function plainErrors(): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error(`${req.method} ${req.path}: ${err instanceof Error ? err.message : String(err)}`);
+    if (status === 500) log.error({ method: req.method, path: req.path, err }, 'request failed');
     if (res.headersSent) return void res.end();
     res.status(status).type('text/plain').send(status === 500 ? 'The server could not answer this request.' : 'The request could not be read.');
   };

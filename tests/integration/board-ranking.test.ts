@@ -10,6 +10,7 @@ import { makeMcqItem, makeReportItem, scoredOutcome } from '../support/scoring-f
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { realServicesAvailable } from '../support/services';
 import { submitterOf } from '../support/teams';
+import { asStoredItem, fixtureManifest } from '../support/stored-rows';
 
 const servicesUp = await realServicesAvailable();
 
@@ -35,11 +36,11 @@ describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as co
   beforeAll(async () => {
     database = await openScratchDatabase(kind);
     const { db } = database;
-    const [release] = await db.insert(releases).values({ name: 'board', version: '1', status: 'published', contentHash: 'h', manifest: {} }).returning();
+    const [release] = await db.insert(releases).values({ name: 'board', version: '1', status: 'published', contentHash: 'h', manifest: fixtureManifest('board') }).returning();
     releaseId = release.id;
     const rows = await db
       .insert(items)
-      .values([...mcqs, ...reports].map((item: Item, ordinal) => ({ releaseId: release.id, itemKey: item.id, split: 'dev' as const, task: item.task, ordinal, payload: item })))
+      .values([...mcqs, ...reports].map((item: Item, ordinal) => ({ releaseId: release.id, itemKey: item.id, split: 'dev' as const, task: item.task, ordinal, payload: asStoredItem(item) })))
       .returning({ id: items.id, itemKey: items.itemKey });
     for (const [name, scores] of Object.entries(models)) {
       const { run } = await createEndpointSubmission(db, { ...(await submitterOf(db, name, name)), endpointUrl: 'http://x.test', endpointModel: name, releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });

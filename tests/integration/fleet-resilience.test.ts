@@ -175,7 +175,8 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     };
     const stopRedis = () =>
       new Promise<void>((resolve) => {
-        if (!redis || redis.exitCode !== null) return resolve();
+        // A killed redis-server has a signalCode and no exitCode; waiting for its 'exit' again would hang.
+        if (!redis || redis.exitCode !== null || redis.signalCode !== null) return resolve();
         redis.once('exit', () => resolve());
         redis.kill('SIGKILL');
       });
@@ -184,12 +185,18 @@ describe.runIf(servicesUp)('evaluator fleet on real Postgres and Redis', () => {
     it('a Redis restart in the middle of a run: the run still finishes, every item exactly once', async () => {
       await startRedis();
       const f = await fleet({ redisUrl: `redis://127.0.0.1:${port}`, reply: slowOracle });
-      await f.addWorker();
+      const worker = await f.addWorker();
       const runId = await f.submit();
       await waitFor('some items done', async () => ((await f.runJson(runId)).doneItems >= 5 ? true : null));
+      const since = [worker, f.platform.proc].map((p) => ({ p, from: p.output().length }));
+      const logsSinceOutage = () => since.map(({ p, from }) => p.output().slice(from)).join('\n');
       await stopRedis();
       expect((await f.runJson(runId)).doneItems).toBeLessThan(demoTestItems.length);
-      await new Promise((r) => setTimeout(r, 1000));
+      // A real outage: the fleet has lost its connections and logged it (the first Redis error of each connection is
+      // logged at once: workers/bullmq-queue.ts, server/index.ts) before Redis comes back.
+      await waitFor('the fleet to notice Redis is gone', async () => (/worker error|Redis error; retrying|probe connection to Redis failed/.test(logsSinceOutage()) ? true : null), 30_000).catch((e) => {
+        throw new Error(`${e.message} Logs since the outage:\n${logsSinceOutage()}`);
+      });
       await startRedis(); // empty: it keeps nothing on disk, so the queued shards are gone
       const run = await waitForRunEnd(f.baseUrl, runId);
       expect(run.status).toBe('succeeded');

@@ -9,6 +9,7 @@ import { makeMcqItem } from '../support/scoring-fixtures';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { realServicesAvailable } from '../support/services';
 import { submitterOf } from '../support/teams';
+import { asStoredItem, fixtureManifest } from '../support/stored-rows';
 
 const servicesUp = await realServicesAvailable();
 
@@ -21,10 +22,10 @@ describe.each(servicesUp ? (['postgres', 'pglite'] as const) : (['pglite'] as co
   beforeAll(async () => {
     database = await openScratchDatabase(kind);
     const { db } = database;
-    const [release] = await db.insert(releases).values({ name: 'commits', version: '1', status: 'published', contentHash: 'h', manifest: {} }).returning();
+    const [release] = await db.insert(releases).values({ name: 'commits', version: '1', status: 'published', contentHash: 'h', manifest: fixtureManifest('commits') }).returning();
     const rows = await db
       .insert(items)
-      .values([0, 1, 2, 3].map((n) => ({ releaseId: release.id, itemKey: `m${n}`, split: 'dev' as const, task: 'mcq' as const, ordinal: n, payload: makeMcqItem({ id: `m${n}` }) })))
+      .values([0, 1, 2, 3].map((n) => ({ releaseId: release.id, itemKey: `m${n}`, split: 'dev' as const, task: 'mcq' as const, ordinal: n, payload: asStoredItem(makeMcqItem({ id: `m${n}` })) })))
       .returning({ id: items.id });
     itemIds = rows.map((r) => r.id);
     const { run } = await createEndpointSubmission(db, { ...(await submitterOf(db, 't', 'm')), endpointUrl: 'http://x.test', endpointModel: 'm', releaseId: release.id, split: 'dev', scorerVersion: SCORER_VERSION, adapterSettings: {} });

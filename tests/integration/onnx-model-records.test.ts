@@ -8,6 +8,7 @@ import { submissionLimitRefusal } from '../../app/utils/submission-limits.server
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
 import { submitterOf, teamId } from '../support/teams';
 import { nameKey } from '../../app/auth/name-key';
+import { fixtureManifest } from '../support/stored-rows';
 
 describe('ONNX model records (PGlite)', () => {
   let db: ScratchDatabase;
@@ -29,7 +30,7 @@ describe('ONNX model records (PGlite)', () => {
 
   beforeAll(async () => {
     db = await openScratchDatabase('pglite');
-    [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: {} }).returning();
+    [{ id: releaseId }] = await db.db.insert(releases).values({ name: 'R', version: '1', contentHash: 'h', manifest: fixtureManifest('R') }).returning();
     team = await teamId(db.db, 'Records Team');
   });
   afterAll(async () => db?.destroy());

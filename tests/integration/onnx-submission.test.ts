@@ -5,7 +5,7 @@
  * killed at its limit while the worker goes on with the next run.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,9 +56,6 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   let dropDb: (() => Promise<void>) | undefined;
   let tmp = '';
   let fixtureTarGz: Buffer;
-  const runs: Record<string, number> = {};
-  /** The folder under DATA_DIR/models that registration copied the shared bundle into (its snapshot). */
-  let sharedSnapshot = '';
 
   let member: Awaited<ReturnType<typeof teamMember>>;
   let token = '';
@@ -66,6 +63,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
   beforeAll(async () => {
     if (!active) return;
     tmp = await mkdtemp(path.join(os.tmpdir(), 'onnx-submission-'));
+    // ONNX_SHARED_ROOT exists from the start, as on a configured server.
+    await mkdir(path.join(tmp, 'shared'));
     fixtureTarGz = tarGzBuffer(await fixtureEntries());
     const extraEnv = {
       SHARD_SIZE: '25',
@@ -216,21 +215,31 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     await expectNothingLeft(modelsBefore);
   });
 
-  it.runIf(active)('queues a model that hangs (it will be killed at its time limit)', async () => {
+  /**
+   * Each submission is made once, by the first test that needs it, so any test also runs alone (`-t`). In file
+   * order the submitting tests come first: the runs queue up (the hanging model first) and evaluate while the
+   * later tests wait for their results.
+   */
+  const once = <T>(make: () => Promise<T>) => {
+    let made: Promise<T> | undefined;
+    return () => (made ??= make());
+  };
+
+  const submitHangingModel = once(async () => {
     const dir = path.join(tmp, 'hang', 'tiny-vlm');
     await writeTinyVlm(dir, {}, { hazard: 'hang' });
     const res = await uploadByApi(tarGzBuffer(await folderEntries(dir, 'tiny-vlm')), fields('hanging-vlm', 'test'), 2);
     expect(res.status, res.body.error).toBe(201);
-    runs.hang = res.body.runId!;
+    return res.body.runId!;
   });
 
-  it.runIf(active)('accepts the fixture through the web form (multipart, as a browser sends it) on the dev split', async () => {
+  const submitByForm = once(async () => {
     const res = await postOnnxForm(fixtureTarGz, 'tiny-vlm.tar.gz', 'tiny-vlm-form', 'dev');
     expect(res.status, res.text.slice(0, 500)).toBe(302);
-    runs.form = Number(/\/runs\/(\d+)/.exec(res.location ?? '')![1]);
+    return Number(/\/runs\/(\d+)/.exec(res.location ?? '')![1]);
   });
 
-  it.runIf(active)('accepts the fixture through the chunked API on the test split, resuming after an interrupted chunk', async () => {
+  const submitByChunkedApi = once(async () => {
     const created = await createUpload(fixtureTarGz.length);
     expect(created.status).toBe(201);
     const id = created.body.id;
@@ -253,45 +262,63 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     expect(bad.body.fieldErrors?.release).toMatch(/does not accept submissions/);
     const done = await completeUpload(id, fields('tiny-vlm-api', 'test'));
     expect(done.status, done.body.error).toBe(201);
-    runs.api = done.body.runId!;
     expect(await listDir(path.join(dataDir, 'uploads'))).toEqual([]);
+    return done.body.runId!;
   });
 
-  it.runIf(active)('registers a bundle on shared storage only under ONNX_SHARED_ROOT', async () => {
-    const shared = path.join(tmp, 'shared');
-    await writeTinyVlm(path.join(shared, 'team', 'tiny-vlm'));
-    const post = (body: Record<string, unknown>) =>
-      fetch(url('/api/shared-bundles'), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...auth() } }).then(
-        async (r) => ({ status: r.status, body: flat(await r.json()) as { error?: string; runId?: number } }),
-      );
-    for (const escape of ['../', '../../etc', '/etc', 'team/../../']) {
-      const res = await post({ ...fields('shared-escape', 'dev'), path: escape });
-      expect(res.status, escape).toBe(400);
-      expect(res.body.error).toMatch(/outside the shared model folder|leads outside/);
-    }
+  const postSharedBundle = (body: Record<string, unknown>) =>
+    fetch(url('/api/shared-bundles'), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...auth() } }).then(
+      async (r) => ({ status: r.status, body: flat(await r.json()) as { error?: string; runId?: number } }),
+    );
+
+  /** Registers the fixture from shared storage; returns the run and the folder under DATA_DIR/models it was copied to. */
+  const registerSharedBundle = once(async () => {
+    await writeTinyVlm(path.join(tmp, 'shared', 'team', 'tiny-vlm'));
     const foldersBefore = await listDir(path.join(dataDir, 'models'));
-    const registered = await post({ ...fields('tiny-vlm-shared', 'dev'), path: 'team/tiny-vlm' });
+    const registered = await postSharedBundle({ ...fields('tiny-vlm-shared', 'dev'), path: 'team/tiny-vlm' });
     expect(registered.status, registered.body.error).toBe(201);
     const snapshots = (await listDir(path.join(dataDir, 'models'))).filter((f) => !foldersBefore.includes(f));
     expect(snapshots).toHaveLength(1);
-    sharedSnapshot = path.join(dataDir, 'models', snapshots[0]);
-    runs.shared = registered.body.runId!;
+    return { runId: registered.body.runId!, snapshot: path.join(dataDir, 'models', snapshots[0]) };
+  });
+
+  it.runIf(active)('queues a model that hangs (it will be killed at its time limit)', async () => {
+    expect(await submitHangingModel()).toBeGreaterThan(0);
+  });
+
+  it.runIf(active)('accepts the fixture through the web form (multipart, as a browser sends it) on the dev split', async () => {
+    expect(await submitByForm()).toBeGreaterThan(0);
+  });
+
+  it.runIf(active)('accepts the fixture through the chunked API on the test split, resuming after an interrupted chunk', async () => {
+    expect(await submitByChunkedApi()).toBeGreaterThan(0);
+  });
+
+  it.runIf(active)('registers a bundle on shared storage only under ONNX_SHARED_ROOT', async () => {
+    for (const escape of ['../', '../../etc', '/etc', 'team/../../']) {
+      const res = await postSharedBundle({ ...fields('shared-escape', 'dev'), path: escape });
+      expect(res.status, escape).toBe(400);
+      expect(res.body.error).toMatch(/outside the shared model folder|leads outside/);
+    }
+    expect((await registerSharedBundle()).runId).toBeGreaterThan(0);
   });
 
   it.runIf(active)('kills the hanging model at its time limit (typed timeout) and the worker goes on with the next runs', async () => {
-    const hang = await waitForRunEnd(baseUrl, runs.hang, 240_000);
+    const hangId = await submitHangingModel();
+    const hang = await waitForRunEnd(baseUrl, hangId, 240_000);
     expect(hang.status).toBe('failed');
     expect(hang.errorCode).toBe('timeout');
-    const page = (await getText(baseUrl, `/runs/${runs.hang}`)).text;
+    const page = (await getText(baseUrl, `/runs/${hangId}`)).text;
     expect(page).toMatch(/<strong>timeout<\/strong>/);
   }, 250_000);
 
   it.runIf(active)('evaluates the uploaded models on the dev and test splits; the test run is ranked as run by the platform', async () => {
-    const form = await waitForRunEnd(baseUrl, runs.form, 300_000);
+    const [formId, apiId] = [await submitByForm(), await submitByChunkedApi()];
+    const form = await waitForRunEnd(baseUrl, formId, 300_000);
     expect(form.status, JSON.stringify(form)).toBe('succeeded');
     expect(form.doneItems).toBe(form.totalItems);
     expect(form.totalItems).toBeGreaterThan(0);
-    const api = await waitForRunEnd(baseUrl, runs.api, 300_000);
+    const api = await waitForRunEnd(baseUrl, apiId, 300_000);
     expect(api.status, JSON.stringify(api)).toBe('succeeded');
     expect(api.score).not.toBeNull();
 
@@ -299,24 +326,25 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
       baseUrl,
       `/api/leaderboard/${encodeURIComponent(RELEASE)}`,
     );
-    const row = board.rows.find((r) => r.runId === runs.api);
+    const row = board.rows.find((r) => r.runId === apiId);
     expect(row).toMatchObject({ modelName: 'tiny-vlm-api', runBy: 'platform', nItems: api.totalItems });
     expect(board.rows.find((r) => r.modelName === 'hanging-vlm')).toBeUndefined();
 
-    for (const runId of [runs.form, runs.api]) {
+    for (const runId of [formId, apiId]) {
       const run = await getJson<{ runtimeInfo: { device: string; onnxruntimeVersion: string; transformersVersion: string } }>(baseUrl, `/api/runs/${runId}`);
       expect(run.runtimeInfo.device).toBe('cpu');
       expect(run.runtimeInfo.onnxruntimeVersion).toMatch(/^\d+\.\d+\.\d+/);
       expect(run.runtimeInfo.transformersVersion).toMatch(/^\d+\.\d+\.\d+/);
     }
-    const page = (await getText(baseUrl, `/runs/${runs.form}`)).text;
+    const page = (await getText(baseUrl, `/runs/${formId}`)).text;
     expect(page).toMatch(/data-testid="runtime-info">Run by the platform on <strong>CPU<\/strong>/);
     // Dev runs show their per-item log with the model's raw outputs.
     expect(page).toContain('Per-item log (dev split)');
   }, 650_000);
 
   it.runIf(active)('keeps one model loaded across the shards it serves (worker log)', async () => {
-    const shared = await waitForRunEnd(baseUrl, runs.shared, 300_000);
+    const { runId: sharedId, snapshot: sharedSnapshot } = await registerSharedBundle();
+    const shared = await waitForRunEnd(baseUrl, sharedId, 300_000);
     expect(shared.status).toBe('succeeded');
     const log = (worker ?? platform)!.output();
     const loads = (dir: string) => log.split('\n').filter((l) => l.includes('onnx: loading model from') && l.includes(dir)).length;

@@ -7,18 +7,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Item, StoredItem } from '../../benchmark/item-schema';
 import { ReleaseValidationError, loadReleaseFolder } from '../../benchmark/release';
 import { hasImage, imagePath } from '../../db/image-store';
-import { importReleaseFromPath } from '../../db/release-import';
+import { ITEM_BATCH_SIZE, importRelease, importReleaseFromPath } from '../../db/release-import';
+import { exportRelease } from '../../db/release-export';
 import {
-  ITEM_BATCH_SIZE,
   ReleaseLifecycleError,
   countReleaseItems,
   deprecateRelease,
-  exportRelease,
   getRelease,
-  importRelease,
   listDevItems,
   publishRelease,
-} from '../../db/releases';
+} from '../../db/queries/releases';
 import { items, releases } from '../../db/schema';
 import { fixtureItems, rawTar, tinyPng, writeFixtureRelease, writeRawItems } from '../support/release-fixture';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';

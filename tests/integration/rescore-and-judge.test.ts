@@ -71,7 +71,7 @@ describe('re-scoring stored outputs and judging reports (embedded database)', ()
     await handle.db.update(itemResults).set({ score: 0, scorerVersion: 'scorer-0' }).where(eq(itemResults.runId, runId));
     const stale = await handle.db.select().from(itemResults).where(eq(itemResults.runId, runId));
     for (const r of stale) {
-      await handle.db.update(itemResults).set({ detail: { ...(r.detail as object), scorerVersion: 'scorer-0', score: 0 } }).where(eq(itemResults.id, r.id));
+      await handle.db.update(itemResults).set({ detail: { ...r.detail!, scorerVersion: 'scorer-0', score: 0 } }).where(eq(itemResults.id, r.id));
     }
     const changed = await processorsWith(null).rescoreRun(runId);
     expect(changed).toBe(demoTestItems.length);

@@ -61,7 +61,7 @@ export async function startPlatform(opts: PlatformOptions) {
     DEMO_RELEASE_DIR,
     ...opts.extraEnv,
   };
-  const { proc, match } = await spawnTs('server/index.ts', env, /ready at (http:\/\/[^\s]+)/);
+  const { proc, match } = await spawnTs('server/index.ts', env, /ready at (http:\/\/[^\s"]+)/);
   return { baseUrl: match[1], proc, dataDir, env };
 }
 

@@ -21,7 +21,7 @@ describe('storedAnswer: what is kept of a model answer', () => {
 
 describe('loggableMessage: log lines never carry a failed query\'s parameters', () => {
   it('reports the database cause, not the SQL or its params', async () => {
-    const { loggableMessage } = await import('../../evaluator/errors');
+    const { loggableMessage } = await import('../../log/safe-error');
     const cause = Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' });
     const failed = new Error('Failed query: insert into "item_results" values ($1, $2)\nparams: 17,Answer: hidden-item-q42', { cause });
     expect(loggableMessage(failed)).toBe('database query failed (22P05): unsupported Unicode escape sequence');

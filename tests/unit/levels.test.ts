@@ -75,7 +75,7 @@ describe('parseLevels', () => {
     ['S1 nerve root', ['S1']],
     ['transitional L6 vertebra', ['L6']],
     ['tip of the coccyx (Co)', ['Co']],
-    // segments, every separator of DESIGN.md
+    // segments, every separator the parser reads (docs/decisions/100-level-vocabulary-and-parser.md)
     ['L4/5', ['L4-L5']],
     ['L4/L5', ['L4-L5']],
     ['L4-5', ['L4-L5']],
