@@ -2,10 +2,6 @@ import type { Item, StoredImageRef } from '../benchmark/item-schema';
 import { readImage } from '../db/image-store';
 import type { PromptImage, PromptImageLoader } from '../evaluator/adapters/types';
 
-export async function loadPromptImages(load: PromptImageLoader, item: Item): Promise<PromptImage[]> {
-  return Promise.all(item.images.map(load));
-}
-
 /** Reads images from the release image store by the content hash and media type the importer recorded. */
 export function storedImageLoader(imageStoreDir: string): PromptImageLoader {
   return async (ref) => {
