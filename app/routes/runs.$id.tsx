@@ -32,7 +32,7 @@ export default function RunPage() {
     <>
       <h1>Run #{run.id}</h1>
       <p>
-        {run.modelName} by {run.teamName} on {run.releaseName} {run.releaseVersion},{' '}
+        <Link to={`/models/${run.modelId}`}>{run.modelName}</Link> by {run.teamName} on {run.releaseName} {run.releaseVersion},{' '}
         {run.split === 'test' ? 'hidden test split' : 'public dev split (sanity check)'}
         {endpointVerified ? (
           <span className="badge confirmed" data-testid="endpoint-verified" title="The team proved control of this endpoint's host (/.well-known/spinebench-verification)">host verified</span>

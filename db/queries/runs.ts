@@ -29,6 +29,7 @@ export async function getRunSummary(db: Database, runId: number) {
       finishedAt: evaluationRuns.finishedAt,
       runtimeInfo: evaluationRuns.runtimeInfo,
       split: submissions.split,
+      modelId: models.id,
       modelName: models.name,
       teamId: teams.id,
       teamName: teams.name,
