@@ -27,6 +27,7 @@ import { readBoardEpoch } from '../db/queries/board-epoch';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
 import { seedDemo } from './seed-demo';
+import { demoHiddenSeed } from './demo-release';
 import { startupSummary } from './start/startup-summary';
 import { countVerifiedMaintainers } from '../db/queries/accounts';
 import { configureLoggingFrom, log, logFormat } from '../log/logger';
@@ -86,6 +87,7 @@ async function main() {
       imageStoreDir: config.imageStoreDir,
       scale: config.demoScale,
       sourceDir: config.demoReleaseDir,
+      hiddenSeed: demoHiddenSeed(secretKey),
     });
   }
   // Teams and models from before name keys existed (and the seeded baselines) get theirs: names are compared on keys.

@@ -32,6 +32,13 @@ export interface SynthOptions {
   scale?: number;
   /** Remove an existing, non-empty outDir first (otherwise a non-empty outDir is refused). */
   overwrite?: boolean;
+  /**
+   * Seed of the hidden test split alone (the dev split still comes from `seed`): a platform demo generates its
+   * hidden split from a secret, so the public generator cannot recompute the demo board's answers.
+   */
+  hiddenSeed?: number;
+  /** Generate the public dev split only (what the local CLI caches: it never needs hidden items). */
+  devOnly?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -115,16 +122,18 @@ export async function generateSynthRelease(opts: SynthOptions): Promise<{ dir: s
     if (!opts.overwrite) throw new Error(`${opts.outDir} is not empty; choose an empty folder or overwrite it`);
     await rm(opts.outDir, { recursive: true, force: true });
   }
-  const total = Object.values(composition).reduce((sum, c) => sum + c.text + c.image + c.report, 0);
+  const splits = opts.devOnly ? [composition.dev] : Object.values(composition);
+  const total = splits.reduce((sum, c) => sum + c.text + c.image + c.report, 0);
   let done = 0;
   const progress = () => opts.onProgress?.(++done, total);
   const root = new Prng(opts.seed);
   const images = new Map<string, Buffer>();
   const items: Item[] = [];
-  for (const split of ['dev', 'test'] as const) {
+  const hidden = opts.hiddenSeed === undefined ? root : new Prng(opts.hiddenSeed);
+  for (const split of opts.devOnly ? (['dev'] as const) : (['dev', 'test'] as const)) {
     const c = composition[split];
     const scaled = opts.scale !== undefined && split === 'test';
-    const builder = new SplitBuilder(split, root.fork(split), images, scaled ? SCALE_IMAGE_POOL : Number.POSITIVE_INFINITY, progress);
+    const builder = new SplitBuilder(split, split === 'test' ? hidden.fork(split) : root.fork(split), images, scaled ? SCALE_IMAGE_POOL : Number.POSITIVE_INFINITY, progress);
     builder.addText(c.text, scaled);
     builder.addImageMcqs(c.image);
     builder.addReports(c.report);

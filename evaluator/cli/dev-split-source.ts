@@ -14,7 +14,9 @@ import type { PromptImageLoader } from '../adapters/types';
 
 /** The platform's demo release is generated with this seed (server/demo-release.ts), so the dev items match. */
 export const SYNTH_SEED = 1;
-const SYNTH_FOLDER = `spinebench-synth-seed${SYNTH_SEED}`;
+const SYNTH_FOLDER = `spinebench-synth-seed${SYNTH_SEED}-dev`;
+/** Where versions before the dev-only cache kept the whole release, hidden split included: removed on sight. */
+const LEGACY_SYNTH_FOLDER = `spinebench-synth-seed${SYNTH_SEED}`;
 
 export type ImageLoader = PromptImageLoader;
 
@@ -55,12 +57,14 @@ export function selectDevItems(items: readonly Item[], limit: number | null): It
  */
 export async function ensureSynthRelease(cacheDir: string, onStatus?: (message: string) => void): Promise<string> {
   const dir = path.join(cacheDir, SYNTH_FOLDER);
+  await rm(path.join(cacheDir, LEGACY_SYNTH_FOLDER), { recursive: true, force: true });
   if (existsSync(path.join(dir, MANIFEST_FILE))) return dir;
   await mkdir(cacheDir, { recursive: true });
   onStatus?.(`Generating the SpineBench-Synth release (seed ${SYNTH_SEED}) once into ${dir} ...`);
   const temp = await mkdtemp(path.join(cacheDir, `.${SYNTH_FOLDER}-`));
   try {
-    await generateSynthRelease({ seed: SYNTH_SEED, outDir: temp, overwrite: true });
+    // The dev split only: the CLI never needs hidden items, so it never writes any (docs/security.md).
+    await generateSynthRelease({ seed: SYNTH_SEED, outDir: temp, overwrite: true, devOnly: true });
     await rm(dir, { recursive: true, force: true });
     await rename(temp, dir);
   } catch (error) {

@@ -51,6 +51,18 @@ describe('SpineBench-Synth release', () => {
     expect(c).not.toBe(a);
   });
 
+  it('a hidden seed changes the test split only; dev-only generation writes no hidden item', async () => {
+    await generateSynthRelease({ seed: 7, hiddenSeed: 12345, outDir: path.join(work, 'secret'), scale: 10 });
+    await generateSynthRelease({ seed: 7, outDir: path.join(work, 'public'), scale: 10 });
+    await generateSynthRelease({ seed: 7, outDir: path.join(work, 'dev-only'), devOnly: true });
+    const [secret, open, devOnly] = await Promise.all(['secret', 'public', 'dev-only'].map((d) => loadReleaseFolder(path.join(work, d))));
+    const questions = (r: typeof release, split: string) => r.items.filter((i) => i.split === split).map((i) => (i.task === 'mcq' ? i.question : i.caseHistory));
+    expect(questions(secret, 'dev')).toEqual(questions(open, 'dev'));
+    expect(questions(secret, 'test')).not.toEqual(questions(open, 'test'));
+    expect(questions(devOnly, 'dev')).toEqual(questions(open, 'dev'));
+    expect(devOnly.items.filter((i) => i.split === 'test')).toEqual([]);
+  });
+
   it('passes the release validator and has the paper composition', () => {
     const count = (split: string, pick: (i: Item) => boolean) => release.items.filter((i) => i.split === split && pick(i)).length;
     expect(count('test', (i) => i.task === 'mcq' && i.inputKind === 'text')).toBe(294);
