@@ -37,6 +37,10 @@ export async function ensureDemoRelease(db: Database, settings: DemoReleaseSetti
   const dir =
     settings.sourceDir ??
     path.join(settings.dataDir, 'releases', `spinebench-synth-seed${DEMO_SEED}${settings.scale ? `-scale${settings.scale}` : ''}${settings.hiddenSeed === undefined ? '' : '-secret'}`);
+  if (settings.sourceDir && !existsSync(path.join(dir, 'manifest.json'))) {
+    // A folder handed in (DEMO_RELEASE_DIR) is someone else's: never generated into, or half of it could be read.
+    throw new Error(`DEMO_RELEASE_DIR ${dir} holds no release (manifest.json is missing).`);
+  }
   if (!existsSync(path.join(dir, 'manifest.json'))) {
     log.info({ dir }, 'generating the SpineBench-Synth demo release');
     await generateSynthRelease({ seed: DEMO_SEED, hiddenSeed: settings.hiddenSeed, outDir: dir, scale: settings.scale, overwrite: true });

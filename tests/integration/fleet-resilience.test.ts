@@ -20,6 +20,8 @@ const servicesUp = await realServicesAvailable();
 const slowOracle = (_model: string, text: string) => ({ content: oracleAnswer(text), delayMs: 150 });
 
 const FLEET_ENV = {
+  // These runs repeat the same model to compare scores; the Ladder (which withholds non-improving runs) is off.
+  HIDDEN_SCORE_LADDER_Z: '0',
   ENDPOINT_TIMEOUT_MS: '1500',
   SHARD_SIZE: '5',
   ITEM_CONCURRENCY: '1',

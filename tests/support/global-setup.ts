@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSynthRelease } from '../../benchmark/synth';
@@ -12,7 +13,14 @@ import { DEMO_RELEASE_DIR, DEMO_SCALE } from './demo-release';
  */
 export default async function setup() {
   if (!existsSync(path.join(DEMO_RELEASE_DIR, 'manifest.json'))) {
-    await generateSynthRelease({ seed: 1, outDir: DEMO_RELEASE_DIR, scale: DEMO_SCALE, overwrite: true });
+    // Generated beside and renamed into place: a second vitest process (or project) never sees half a release.
+    const temp = `${DEMO_RELEASE_DIR}.${process.pid}-${Date.now()}`;
+    await generateSynthRelease({ seed: 1, outDir: temp, scale: DEMO_SCALE, overwrite: true });
+    if (existsSync(path.join(DEMO_RELEASE_DIR, 'manifest.json'))) await rm(temp, { recursive: true, force: true });
+    else {
+      await rm(DEMO_RELEASE_DIR, { recursive: true, force: true });
+      await rename(temp, DEMO_RELEASE_DIR);
+    }
   }
   if (process.env.SKIP_BUILD === '1') return;
   const outcome = await ensureBuild(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'));
