@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react';
 import type { BoardQuery } from '../utils/board-table';
-import { REGION_LABELS } from '../utils/board-table';
+import { REGION_LABELS, SIZE_LIMITS } from '../utils/board-table';
 
 const FACET_LABELS = { region: 'Region', pathology: 'Pathology', language: 'Language' } as const;
 const LANGUAGE_LABELS: Record<string, string> = { en: 'English', zh: 'Chinese' };
@@ -35,6 +35,18 @@ export function BoardFilters({ query, options, action }: { query: BoardQuery; op
             ) : null,
           )}
         </select>
+      </label>
+      <label>
+        Model size{' '}
+        <select name="maxb" defaultValue={query.maxParametersB ?? ''} data-testid="size-filter">
+          <option value="">Any size</option>
+          {SIZE_LIMITS.map((b) => (
+            <option key={b} value={b}>{`Up to ${b} B parameters`}</option>
+          ))}
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" name="weights" value="open" defaultChecked={query.openWeightsOnly} data-testid="open-weights" /> Open weights only
       </label>
       <label className="checkbox">
         <input type="checkbox" name="baselines" value="hide" defaultChecked={query.hideBaselines} data-testid="hide-baselines" /> Hide baselines

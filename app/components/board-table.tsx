@@ -40,6 +40,7 @@ export function BoardTableView({ table, query, basePath }: Props) {
             {h('rank', 'Rank')}
             {h('model', 'Model')}
             {h('team', 'Team')}
+            {h('size', 'Size', true, 'Parameters in billions and open or closed weights, from the model card')}
             {table.columns.map((c) => h(c.key, c.label, true, c.description))}
             {h('items', 'Items', true)}
             {h('evaluated', 'Evaluated')}
@@ -58,6 +59,10 @@ export function BoardTableView({ table, query, basePath }: Props) {
                 </div>
               </td>
               <td>{r.teamName}</td>
+              <td className="num" data-col="size">
+                {r.parametersB === null ? <span aria-label="not stated">—</span> : `${r.parametersB} B`}
+                {r.weights ? <div className="note">{r.weights}</div> : null}
+              </td>
               {table.columns.map((c) => {
                 const v = r.cells[c.key] ?? null;
                 return (

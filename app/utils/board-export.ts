@@ -16,6 +16,8 @@ function rowIdentity(r: BoardTableRow) {
     rankHigh: r.rankHigh,
     model: r.modelName,
     team: r.teamName,
+    parametersB: r.parametersB,
+    weights: r.weights,
     baseline: r.isBaseline,
     runBy: r.runBy,
     runId: r.runId,

@@ -45,6 +45,9 @@ export interface BoardTableRow {
   stale: boolean;
   nItems: number;
   evaluatedAt: string;
+  /** From the model card (null when it does not say). */
+  parametersB: number | null;
+  weights: 'open' | 'closed' | null;
   cells: Record<string, Scored | null>;
   /** Maintainers' verified badge and public flag reason. */
   moderation: LeaderboardEntry['moderation'];
@@ -60,7 +63,11 @@ export interface BoardQuery {
   view: BoardView;
   filter: BoardFilter | null;
   hideBaselines: boolean;
-  /** A column key, or rank/model/team/items/evaluated. */
+  /** Only models whose card says open weights. */
+  openWeightsOnly: boolean;
+  /** Only models whose card gives at most this many billion parameters (null: any size). */
+  maxParametersB: number | null;
+  /** A column key, or rank/model/team/size/items/evaluated. */
   sort: string;
   dir: 'asc' | 'desc';
 }
@@ -182,7 +189,7 @@ function cellsFor(view: BoardView, entry: LeaderboardEntry, filter: BoardFilter 
   }
 }
 
-const FIXED_SORTS = ['rank', 'model', 'team', 'items', 'evaluated'] as const;
+const FIXED_SORTS = ['rank', 'model', 'team', 'size', 'items', 'evaluated'] as const;
 
 /** Builds a view of the board from its stored rows. Pure. Unknown sort keys fall back to rank. */
 export function buildBoardTable(entries: readonly LeaderboardEntry[], query: BoardQuery): BoardTable {
@@ -191,6 +198,8 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
   const columns = columnsFor(query.view, filter);
   const rows: BoardTableRow[] = entries
     .filter((e) => !(query.hideBaselines && e.isBaseline))
+    .filter((e) => !query.openWeightsOnly || e.weights === 'open')
+    .filter((e) => query.maxParametersB === null || (e.parametersB !== null && e.parametersB <= query.maxParametersB))
     .map((e) => {
       const withRanks = e as LeaderboardEntry & { rankLow?: number | null; rankHigh?: number | null };
       return {
@@ -206,6 +215,8 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
         stale: e.stale,
         nItems: e.nItems,
         evaluatedAt: e.evaluatedAt,
+        parametersB: e.parametersB ?? null,
+        weights: e.weights ?? null,
         cells: cellsFor(query.view, e, filter),
         moderation: e.moderation,
       };
@@ -220,6 +231,8 @@ export function buildBoardTable(entries: readonly LeaderboardEntry[], query: Boa
         return r.modelName.toLowerCase();
       case 'team':
         return r.teamName.toLowerCase();
+      case 'size':
+        return r.parametersB;
       case 'items':
         return r.nItems;
       case 'evaluated':
@@ -259,7 +272,23 @@ export function parseBoardQuery(view: string | undefined, params: URLSearchParam
   const sort = params.get('sort') ?? 'rank';
   const dirParam = params.get('dir');
   const dir = dirParam === 'asc' || dirParam === 'desc' ? dirParam : defaultDirection(sort);
-  return { view: v, filter: parseFilter(params.get('filter')), hideBaselines: params.get('baselines') === 'hide', sort, dir };
+  return {
+    view: v,
+    filter: parseFilter(params.get('filter')),
+    hideBaselines: params.get('baselines') === 'hide',
+    openWeightsOnly: params.get('weights') === 'open',
+    maxParametersB: parseMaxSize(params.get('maxb')),
+    sort,
+    dir,
+  };
+}
+
+/** Model sizes a board can be limited to (billions of parameters). */
+export const SIZE_LIMITS = [3, 8, 15, 35, 80] as const;
+
+function parseMaxSize(raw: string | null): number | null {
+  const n = Number(raw);
+  return raw && (SIZE_LIMITS as readonly number[]).includes(n) ? n : null;
 }
 
 export function parseFilter(raw: string | null): BoardFilter | null {
@@ -272,10 +301,12 @@ export function parseFilter(raw: string | null): BoardFilter | null {
 }
 
 /** The search string of a board URL (without the view), keeping only non-default settings. */
-export function boardSearch(query: Pick<BoardQuery, 'filter' | 'hideBaselines' | 'sort' | 'dir'>): string {
+export function boardSearch(query: Pick<BoardQuery, 'filter' | 'hideBaselines' | 'sort' | 'dir'> & Partial<Pick<BoardQuery, 'openWeightsOnly' | 'maxParametersB'>>): string {
   const p = new URLSearchParams();
   if (query.filter) p.set('filter', `${query.filter.facet}:${query.filter.value}`);
   if (query.hideBaselines) p.set('baselines', 'hide');
+  if (query.openWeightsOnly) p.set('weights', 'open');
+  if (query.maxParametersB) p.set('maxb', String(query.maxParametersB));
   if (query.sort !== 'rank') p.set('sort', query.sort);
   if (query.dir !== defaultDirection(query.sort)) p.set('dir', query.dir);
   const s = p.toString();

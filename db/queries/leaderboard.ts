@@ -58,6 +58,9 @@ export interface LeaderboardEntry {
   isBaseline: boolean;
   /** `platform`: an ONNX artifact the platform ran itself (confirmed); `self-hosted`: an endpoint (provisional). */
   runBy: 'platform' | 'self-hosted';
+  /** From the model card: parameters in billions, open or closed weights (null when the card does not say). */
+  parametersB: number | null;
+  weights: 'open' | 'closed' | null;
   /** Overall score 0..100 with its 95% bootstrap interval. */
   score: number;
   ci: Interval | null;
@@ -91,6 +94,8 @@ async function latestRowsPerModel(db: Database, releaseId: number, split: 'dev' 
       teamName: teams.name,
       isBaseline: models.isBaseline,
       modelKind: models.kind,
+      parametersB: models.parametersB,
+      weights: models.weights,
       score: leaderboardRows.score,
       rank: leaderboardRows.rank,
       rankLow: leaderboardRows.rankLow,
@@ -143,6 +148,8 @@ export async function getLeaderboard(db: Database, releaseId: number, split: 'de
         isBaseline: r.isBaseline,
         // Baselines are served by the platform itself, so nobody outside saw the questions either.
         runBy: r.modelKind === 'onnx' || r.isBaseline ? ('platform' as const) : ('self-hosted' as const),
+        parametersB: r.parametersB,
+        weights: r.weights,
         score: r.score,
         ci: agg.overall?.ci ?? null,
         parts: agg.parts,
