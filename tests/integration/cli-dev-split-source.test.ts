@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ afterAll(async () => rm(cacheDir, { recursive: true, force: true }));
 
 describe('loadDevSplit without --release', () => {
   it('generates SpineBench-Synth once into the cache, gives only dev items, and reuses it', async () => {
+    // An older version's cache of the whole release, hidden split included, is removed on sight.
+    await mkdir(path.join(cacheDir, `spinebench-synth-seed${SYNTH_SEED}`, 'images'), { recursive: true });
     const messages: string[] = [];
     const first = await loadDevSplit({ release: null, limit: null, cacheDir, onStatus: (m) => messages.push(m) });
     await first.dispose();
@@ -25,8 +27,10 @@ describe('loadDevSplit without --release', () => {
     // The same dev items as the platform's demo release (same seed; its hidden split is scaled down in tests).
     const demo = await loadReleaseFolder(DEMO_RELEASE_DIR);
     expect(first.items).toEqual(demo.items.filter((i) => i.split === 'dev'));
-    // No temporary folder is left beside the release.
-    expect(await readdir(cacheDir)).toEqual([`spinebench-synth-seed${SYNTH_SEED}`]);
+    // No temporary folder is left beside the release, and what is on disk is the dev split only.
+    expect(await readdir(cacheDir)).toEqual([`spinebench-synth-seed${SYNTH_SEED}-dev`]);
+    const onDisk = (await readFile(path.join(cacheDir, `spinebench-synth-seed${SYNTH_SEED}-dev`, 'items.jsonl'), 'utf8')).trim().split('\n');
+    expect(onDisk.map((l) => JSON.parse(l).split)).toEqual(onDisk.map(() => 'dev'));
 
     const image = await first.loadImage(first.items.find((i) => i.images.length > 0)!.images[0]);
     expect(image.mimeType).toBe('image/png');
@@ -40,7 +44,7 @@ describe('loadDevSplit without --release', () => {
   });
 
   it('regenerates a damaged cached release', async () => {
-    const dir = path.join(cacheDir, `spinebench-synth-seed${SYNTH_SEED}`);
+    const dir = path.join(cacheDir, `spinebench-synth-seed${SYNTH_SEED}-dev`);
     const images = await readdir(path.join(dir, 'images'));
     await rm(path.join(dir, 'images', images[0]));
     const messages: string[] = [];
