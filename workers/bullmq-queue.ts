@@ -24,6 +24,7 @@ function connect(redisUrl: string) {
 const PROGRESS_INTERVAL_MS = 250;
 const finalizeJobId = (runId: number) => `run-${runId}-finalize`;
 const shardJobId = (runId: number, shard: number) => `run-${runId}-shard-${shard}`;
+const releaseRescoreJobId = (jobId: number) => `rescore-release-${jobId}`;
 
 /** The web side of the fleet: enqueues a run as a BullMQ flow (shards as children of a finalize job). */
 export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcessors['planRun']): RunQueue {
@@ -69,6 +70,14 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     },
     async enqueueRescore(runId) {
       await scoring.add('rescore', { runId }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
+    },
+    async enqueueReleaseRescore(jobId) {
+      // A killed worker's job stalls and is taken up again; it resumes after its last finished run.
+      await scoring.add('rescore-release', { rescoreJobId: jobId }, { jobId: releaseRescoreJobId(jobId), attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    },
+    async isReleaseRescoreScheduled(jobId) {
+      const job = await scoring.getJob(releaseRescoreJobId(jobId));
+      return job !== undefined && !(await job.isFailed());
     },
     async enqueueRerank(releaseId, split) {
       await scoring.add('rerank', { releaseId, split }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
@@ -161,9 +170,12 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   for (const role of settings.roles) {
     const worker =
       role === 'scoring'
-        ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' }>(
+        ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' } | { rescoreJobId: number }>(
             QUEUE_NAMES.scoring,
             async (job) => {
+              if ('rescoreJobId' in job.data) {
+                return processors.rescoreRelease(job.data.rescoreJobId, (done, total) => void job.updateProgress({ done, total }).catch(() => {}));
+              }
               if ('releaseId' in job.data) return processors.rerankBoard(job.data.releaseId, job.data.split);
               return job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId);
             },
@@ -178,7 +190,11 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
             concurrency: role === 'onnx' ? 1 : settings.concurrency,
           });
     worker.on('failed', (job, err) => {
-      if (!job || job.name === 'rescore' || job.name === 'rerank' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      if (job?.name === 'rescore-release' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void processors.failRescoreRelease((job.data as { rescoreJobId: number }).rescoreJobId, err).catch(() => {});
+        return;
+      }
+      if (!job || job.name === 'rescore' || job.name === 'rerank' || job.name === 'rescore-release' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       void processors.failRun((job.data as { runId: number }).runId, err).catch(() => {});
     });
     worker.on('error', (e) => console.error(`worker ${role} error:`, e.message));

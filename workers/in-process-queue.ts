@@ -10,6 +10,7 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
   const concurrency = opts.concurrency ?? 2;
   const waiting: number[] = [];
   const scheduled = new Set<number>();
+  const rescores = new Set<number>();
   const controller = new AbortController();
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
@@ -61,6 +62,18 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     },
     async enqueueRescore(runId) {
       void processors.rescoreRun(runId).catch((e) => console.error(`re-scoring run ${runId} failed:`, e instanceof Error ? e.message : e));
+    },
+    async enqueueReleaseRescore(jobId) {
+      if (rescores.has(jobId)) return;
+      rescores.add(jobId);
+      void processors
+        .rescoreRelease(jobId)
+        .catch((e) => (controller.signal.aborted ? undefined : processors.failRescoreRelease(jobId, e)))
+        .catch(() => {})
+        .finally(() => rescores.delete(jobId));
+    },
+    async isReleaseRescoreScheduled(jobId) {
+      return rescores.has(jobId);
     },
     async enqueueRerank(releaseId, split) {
       void processors.rerankBoard(releaseId, split).catch((e) => console.error(`re-ranking release ${releaseId} (${split}) failed:`, e instanceof Error ? e.message : e));

@@ -7,6 +7,8 @@ import type { JudgeConfig } from '../evaluator/judge';
 import { finalizeRun } from './finalize-run';
 import { runsFinished } from './metrics';
 import { rescoreRun } from './rescore-run';
+import { rescoreRelease } from './rescore-release';
+import { failRescoreJob } from '../db/queries/rescore-jobs';
 import { processShard } from './process-shard';
 import { rankBoard } from './rank-board';
 import { storedImageLoader } from './prompt-images';
@@ -37,6 +39,13 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
     rescoreRun: (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
+    async rescoreRelease(jobId, onProgress) {
+      await rescoreRelease(db, jobId, (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ), onProgress);
+    },
+    async failRescoreRelease(jobId, error) {
+      console.error(`re-score job ${jobId} failed for good:`, error instanceof Error ? error.message : error);
+      await failRescoreJob(db, jobId, error instanceof Error ? error.message : String(error));
+    },
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;
