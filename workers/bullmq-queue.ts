@@ -3,6 +3,7 @@ import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from
 import IORedis from 'ioredis';
 import throttle from 'lodash/throttle.js';
 import { createRunSlots } from './run-slots';
+import { jobPriority } from './queue-fairness';
 import { startWorkerHeartbeat } from './worker-heartbeat';
 import { QUEUE_NAMES, SHARD_ATTEMPTS, type QueueRole, type RunProcessors, type RunProgress, type RunQueue, type ShardJob } from './queue';
 
@@ -48,6 +49,8 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     kind: 'bullmq',
     async enqueueRun(runId) {
       const plan = await planRun(runId);
+      // Dev runs first, then teams in turn (workers/queue-fairness.ts); BullMQ starts lower priorities first.
+      const priority = jobPriority(plan.lane?.split ?? 'test', plan.lane?.turn ?? 0);
       // Job ids derive from the run, so enqueueing the same run twice adds nothing.
       await flows.add({
         name: 'finalize',
@@ -60,6 +63,7 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
           data: { runId, shardIndex, itemIds } satisfies ShardJob,
           opts: {
             jobId: shardJobId(runId, shardIndex),
+            priority,
             attempts: SHARD_ATTEMPTS,
             backoff: { type: 'exponential', delay: settings.shardBackoffMs },
             failParentOnFailure: true,

@@ -1,3 +1,5 @@
+import type { RunLane } from './queue-fairness';
+
 /** How the web side hands a run to the evaluator fleet, whichever engine runs it. */
 export interface RunQueue {
   readonly kind: 'bullmq' | 'in-process';
@@ -39,6 +41,8 @@ export type QueueRole = keyof typeof QUEUE_NAMES;
 export interface RunPlan {
   queue: 'endpoint' | 'onnx';
   shards: number[][];
+  /** Its place in the fair queue (workers/queue-fairness.ts); absent: first come, first served at hidden priority. */
+  lane?: RunLane;
 }
 
 export interface ShardJob {

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import { listItemIds } from '../db/queries/releases';
+import { runLane } from '../db/queries/queue-lanes';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
 import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
@@ -33,7 +34,11 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       if (!ctx) throw new Error(`Run ${runId} does not exist.`);
       const itemIds = await listItemIds(db, ctx.release.id, ctx.submission.split);
       await setRunTotal(db, runId, itemIds.length);
-      return { queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
+      return {
+        queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint',
+        shards: planShards(itemIds, settings.shardSize),
+        lane: await runLane(db, runId),
+      };
     },
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency }, job, signal, onProgress),
