@@ -26,6 +26,7 @@ export function RescoreJobs({ jobs }: { jobs: RescoreJobView[] }) {
   }, [unfinished, revalidator]);
   if (jobs.length === 0) return <p>No re-scores yet. A re-score reads stored outputs: no model is called.</p>;
   return (
+    <div className="table-scroll" role="region" aria-label="Re-scores" tabIndex={0}>
     <table data-testid="rescore-jobs">
       <thead><tr><th>#</th><th>Release</th><th>Status</th><th>Progress</th><th>Started by</th><th>Why</th><th>Changelog</th></tr></thead>
       <tbody>
@@ -44,5 +45,6 @@ export function RescoreJobs({ jobs }: { jobs: RescoreJobView[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -119,6 +119,7 @@ export default function MaintainerReleases() {
       <ConsoleNav />
       {result ? <ActionMessage result={result} /> : null}
 
+      <div className="table-scroll" role="region" aria-label="Releases" tabIndex={0}>
       <table data-testid="maintainer-releases">
         <thead>
           <tr><th>Release</th><th>Status</th><th className="num">Dev</th><th className="num">Test</th><th>Content hash</th><th>Imported</th><th>Actions</th></tr>
@@ -145,6 +146,7 @@ export default function MaintainerReleases() {
           ))}
         </tbody>
       </table>
+      </div>
       {releases.length === 0 ? <p>No releases yet.</p> : null}
 
       <h2>Re-scores</h2>
@@ -202,6 +204,7 @@ function ActionMessage({ result }: { result: ActionResult }) {
     <div className="error-box" data-testid="action-error">
       <p>{result.message}</p>
       {result.problems && result.problems.length > 0 ? (
+        <div className="table-scroll" role="region" aria-label="Problems found" tabIndex={0}>
         <table className="problems" data-testid="import-problems">
           <thead><tr><th>File</th><th>Line</th><th>Field</th><th>Problem</th></tr></thead>
           <tbody>
@@ -215,6 +218,7 @@ function ActionMessage({ result }: { result: ActionResult }) {
             ))}
           </tbody>
         </table>
+        </div>
       ) : null}
     </div>
   );
