@@ -382,3 +382,84 @@ export const boardEpoch = pgTable('board_epoch', {
   id: integer('id').primaryKey().default(1),
   epoch: bigint('epoch', { mode: 'number' }).notNull().default(1),
 });
+
+/** How a leaderboard row stood before or after a re-score (workers/rescore-changelog.ts). */
+export interface BoardRowState {
+  runId: number;
+  modelId: number;
+  split: 'dev' | 'test';
+  score: number;
+  ci: [number, number] | null;
+  rank: number | null;
+  rankLow: number | null;
+  rankHigh: number | null;
+  released: boolean;
+  scorerVersion: string;
+  /** db/queries/leaderboard.ts reportScoringOf: `judge:<config>`, `deterministic` or `none`. */
+  reportScoring: string;
+}
+
+/**
+ * A release re-score started by a maintainer (docs/decisions/282-rescore-changelog.md): the runs fixed at start,
+ * those done so far (a killed job resumes after them), and the board rows as the public saw them before.
+ */
+export const rescoreJobs = pgTable(
+  'rescore_jobs',
+  {
+    id: serial('id').primaryKey(),
+    releaseId: integer('release_id').notNull().references(() => releases.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['queued', 'running', 'finished', 'failed'] }).notNull().default('queued'),
+    startedBy: text('started_by').notNull(),
+    reason: text('reason'),
+    runIds: jsonb('run_ids').$type<number[]>().notNull(),
+    doneRunIds: jsonb('done_run_ids').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+    before: jsonb('before').$type<BoardRowState[]>().notNull(),
+    /** The scorer the job re-scores with (evaluator/scoring SCORER_VERSION when it started). */
+    scorerVersion: text('scorer_version').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('rescore_jobs_release').on(t.releaseId, t.createdAt)],
+);
+
+/** One leaderboard row a re-score moved: old and new score, interval, rank and why (the public changelog). */
+export const rescoreChanges = pgTable(
+  'rescore_changes',
+  {
+    id: serial('id').primaryKey(),
+    jobId: integer('job_id').notNull().references(() => rescoreJobs.id, { onDelete: 'cascade' }),
+    runId: integer('run_id').notNull().references(() => evaluationRuns.id, { onDelete: 'cascade' }),
+    modelId: integer('model_id').notNull().references(() => models.id, { onDelete: 'cascade' }),
+    split: text('split', { enum: ['dev', 'test'] }).notNull(),
+    oldScore: doublePrecision('old_score'),
+    newScore: doublePrecision('new_score'),
+    oldCi: jsonb('old_ci').$type<[number, number] | null>(),
+    newCi: jsonb('new_ci').$type<[number, number] | null>(),
+    oldRank: integer('old_rank'),
+    newRank: integer('new_rank'),
+    oldRankLow: integer('old_rank_low'),
+    oldRankHigh: integer('old_rank_high'),
+    newRankLow: integer('new_rank_low'),
+    newRankHigh: integer('new_rank_high'),
+    oldReleased: boolean('old_released').notNull(),
+    newReleased: boolean('new_released').notNull(),
+    oldScorerVersion: text('old_scorer_version'),
+    newScorerVersion: text('new_scorer_version'),
+    oldReportScoring: text('old_report_scoring'),
+    newReportScoring: text('new_report_scoring'),
+    /** Why it moved, in words (workers/rescore-changelog.ts changeReasons). */
+    reasons: jsonb('reasons').$type<string[]>().notNull(),
+  },
+  (t) => [index('rescore_changes_job').on(t.jobId), index('rescore_changes_model').on(t.modelId)],
+);
+
+/** A team's daily hidden-split quota set by a maintainer, in place of DAILY_TEST_RUNS (docs/decisions/284). */
+export const teamQuotaOverrides = pgTable('team_quota_overrides', {
+  teamId: integer('team_id').primaryKey().references(() => teams.id, { onDelete: 'cascade' }),
+  dailyTestRuns: integer('daily_test_runs').notNull(),
+  reason: text('reason'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

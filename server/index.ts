@@ -33,6 +33,8 @@ import { countVerifiedMaintainers } from '../db/queries/accounts';
 import { configureLoggingFrom, log, logFormat } from '../log/logger';
 import { throttledReporter } from '../log/throttled';
 import { requestIds } from './web/request-ids';
+import { fetchRequestOf, queueDashboard } from './queue-dashboard';
+import { maintainerAccess } from '../app/utils/maintainer-auth.server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -112,6 +114,11 @@ async function main() {
   installWebHygiene(app, config);
   app.use(httpMetricsMiddleware());
   app.use(operationsRoutes({ ...opsDeps, metricsToken: config.metricsToken }));
+  // bull-board, behind the maintainer role, where there are BullMQ queues to show.
+  const dashboard = config.redisUrl
+    ? queueDashboard({ redisUrl: config.redisUrl, prefix: config.queuePrefix, access: (req) => maintainerAccess(fetchRequestOf(req), services) })
+    : undefined;
+  if (dashboard) app.use(dashboard.path, ...dashboard.handlers);
   app.use(staticAssets(path.join(root, 'build/client')));
   app.use(boardEtags(() => readBoardEpoch(database.db)));
   app.all('*', createRequestHandler({
@@ -151,6 +158,7 @@ async function main() {
     await closeProcessOnnxAdapters();
     await closeSharedEndpointFetchers();
     opsRedis?.disconnect();
+    await dashboard?.close();
     await database.close();
     process.exit(0);
   };

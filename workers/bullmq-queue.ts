@@ -3,6 +3,7 @@ import { DelayedError, FlowProducer, Queue, QueueEvents, Worker, type Job } from
 import IORedis from 'ioredis';
 import throttle from 'lodash/throttle.js';
 import { createRunSlots } from './run-slots';
+import { jobPriority } from './queue-fairness';
 import { startWorkerHeartbeat } from './worker-heartbeat';
 import { log, withLogContext } from '../log/logger';
 import { throttledReporter } from '../log/throttled';
@@ -31,6 +32,7 @@ const redisTrouble = (what: string) =>
 const PROGRESS_INTERVAL_MS = 250;
 const finalizeJobId = (runId: number) => `run-${runId}-finalize`;
 const shardJobId = (runId: number, shard: number) => `run-${runId}-shard-${shard}`;
+const releaseRescoreJobId = (jobId: number) => `rescore-release-${jobId}`;
 
 /** The web side of the fleet: enqueues a run as a BullMQ flow (shards as children of a finalize job). */
 export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcessors['planRun']): RunQueue {
@@ -54,6 +56,8 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     kind: 'bullmq',
     async enqueueRun(runId) {
       const plan = await planRun(runId);
+      // Dev runs first, then teams in turn (workers/queue-fairness.ts); BullMQ starts lower priorities first.
+      const priority = jobPriority(plan.lane?.split ?? 'test', plan.lane?.turn ?? 0);
       // Job ids derive from the run, so enqueueing the same run twice adds nothing.
       await flows.add({
         name: 'finalize',
@@ -66,6 +70,7 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
           data: { runId, shardIndex, itemIds } satisfies ShardJob,
           opts: {
             jobId: shardJobId(runId, shardIndex),
+            priority,
             attempts: SHARD_ATTEMPTS,
             backoff: { type: 'exponential', delay: settings.shardBackoffMs },
             failParentOnFailure: true,
@@ -76,6 +81,14 @@ export function createBullmqQueue(settings: EnqueueSettings, planRun: RunProcess
     },
     async enqueueRescore(runId) {
       await scoring.add('rescore', { runId }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
+    },
+    async enqueueReleaseRescore(jobId) {
+      // A killed worker's job stalls and is taken up again; it resumes after its last finished run.
+      await scoring.add('rescore-release', { rescoreJobId: jobId }, { jobId: releaseRescoreJobId(jobId), attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 });
+    },
+    async isReleaseRescoreScheduled(jobId) {
+      const job = await scoring.getJob(releaseRescoreJobId(jobId));
+      return job !== undefined && !(await job.isFailed());
     },
     async enqueueRerank(releaseId, split) {
       await scoring.add('rerank', { releaseId, split }, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 });
@@ -180,10 +193,13 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
   for (const role of settings.roles) {
     const worker =
       role === 'scoring'
-        ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' }>(
+        ? new Worker<{ runId: number } | { releaseId: number; split: 'dev' | 'test' } | { rescoreJobId: number }>(
             QUEUE_NAMES.scoring,
             (job) =>
-              withLogContext({ jobId: job.id, ...('releaseId' in job.data ? { releaseId: job.data.releaseId } : { runId: job.data.runId }) }, async () => {
+              withLogContext({ jobId: job.id, ...('releaseId' in job.data ? { releaseId: job.data.releaseId } : 'runId' in job.data ? { runId: job.data.runId } : {}) }, async () => {
+                if ('rescoreJobId' in job.data) {
+                  return processors.rescoreRelease(job.data.rescoreJobId, (done, total) => void job.updateProgress({ done, total }).catch(() => {}));
+                }
                 if ('releaseId' in job.data) return processors.rerankBoard(job.data.releaseId, job.data.split);
                 return job.name === 'rescore' ? processors.rescoreRun(job.data.runId) : processors.finalizeRun(job.data.runId);
               }),
@@ -199,9 +215,14 @@ export function startBullmqWorkers(settings: WorkerSettings, processors: RunProc
           });
     worker.on('failed', (job, err) => {
       if (!job || err instanceof DelayedError) return;
-      const runId = 'runId' in job.data ? job.data.runId : undefined;
+      const runId = 'runId' in job.data ? (job.data as { runId: number }).runId : undefined;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1);
       log.warn({ jobId: job.id, job: job.name, runId, attempt: job.attemptsMade, final, err }, final ? 'job failed for good' : 'job attempt failed');
+      if (final && job.name === 'rescore-release') {
+        const rescoreJobId = (job.data as { rescoreJobId: number }).rescoreJobId;
+        void processors.failRescoreRelease(rescoreJobId, err).catch((e) => log.error({ rescoreJobId, err: e }, 'could not mark the re-score failed'));
+        return;
+      }
       if (!final || job.name === 'rescore' || job.name === 'rerank' || runId === undefined) return;
       void processors.failRun(runId, err).catch((e) => log.error({ runId, jobId: job.id, err: e }, 'could not mark the run failed'));
     });

@@ -1,16 +1,24 @@
 import { EventEmitter } from 'node:events';
-import { SHARD_ATTEMPTS, type RunProcessors, type RunProgress, type RunQueue } from './queue';
+import { SHARD_ATTEMPTS, type RunPlan, type RunProcessors, type RunProgress, type RunQueue } from './queue';
 import { log, withLogContext } from '../log/logger';
+import { fairOrder, type WaitingRun } from './queue-fairness';
+
+/** A run waiting in this process, with the plan made when it was enqueued (it carries the run's lane). */
+interface Waiting extends WaitingRun {
+  plan: RunPlan | undefined;
+}
 
 /**
  * The embedded default when no Redis is configured: the same processors, run in this process,
  * a few runs at a time, shards in order, each shard retried like BullMQ would. One failing run
- * never stops the others.
+ * never stops the others. The next run is the fair queue's (workers/queue-fairness.ts): dev before hidden,
+ * teams in turn.
  */
 export function createInProcessQueue(processors: RunProcessors, opts: { concurrency?: number; shardBackoffMs?: number } = {}): RunQueue {
   const concurrency = opts.concurrency ?? 2;
-  const waiting: number[] = [];
+  const waiting: Waiting[] = [];
   const scheduled = new Set<number>();
+  const rescores = new Set<number>();
   const controller = new AbortController();
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
@@ -29,8 +37,8 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     }
   }
 
-  async function runAll(runId: number) {
-    const plan = await processors.planRun(runId);
+  async function runAll(runId: number, planned: RunPlan | undefined) {
+    const plan = planned ?? (await processors.planRun(runId));
     for (const [shardIndex, itemIds] of plan.shards.entries()) {
       if ((await runShardWithRetries(runId, shardIndex, itemIds)) !== 'done') return;
     }
@@ -39,10 +47,12 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
 
   const pump = () => {
     while (active < concurrency && waiting.length > 0 && !controller.signal.aborted) {
-      const runId = waiting.shift()!;
+      const next = fairOrder(waiting)[0];
+      waiting.splice(waiting.indexOf(next), 1);
+      const { runId } = next;
       active++;
       withLogContext({ runId }, () =>
-        runAll(runId)
+        runAll(runId, next.plan)
           .catch((e) => (controller.signal.aborted ? undefined : processors.failRun(runId, e)))
           .catch((e) => log.error({ runId, err: e }, 'could not mark the run failed')),
       )
@@ -59,11 +69,25 @@ export function createInProcessQueue(processors: RunProcessors, opts: { concurre
     async enqueueRun(runId) {
       if (scheduled.has(runId)) return;
       scheduled.add(runId);
-      waiting.push(runId);
+      // A plan that cannot be made now is made again when the run starts, where its failure fails the run.
+      const plan = await processors.planRun(runId).catch(() => undefined);
+      waiting.push({ runId, split: plan?.lane?.split ?? 'test', teamId: plan?.lane?.teamId ?? -runId, turn: plan?.lane?.turn ?? 0, plan });
       pump();
     },
     async enqueueRescore(runId) {
       void processors.rescoreRun(runId).catch((e) => log.error({ runId, err: e }, 're-scoring failed'));
+    },
+    async enqueueReleaseRescore(jobId) {
+      if (rescores.has(jobId)) return;
+      rescores.add(jobId);
+      void processors
+        .rescoreRelease(jobId)
+        .catch((e) => (controller.signal.aborted ? undefined : processors.failRescoreRelease(jobId, e)))
+        .catch((e) => log.error({ rescoreJobId: jobId, err: e }, 'could not mark the re-score failed'))
+        .finally(() => rescores.delete(jobId));
+    },
+    async isReleaseRescoreScheduled(jobId) {
+      return rescores.has(jobId);
     },
     async enqueueRerank(releaseId, split) {
       void processors.rerankBoard(releaseId, split).catch((e) => log.error({ releaseId, split, err: e }, 're-ranking failed'));

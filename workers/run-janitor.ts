@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { listUnfinishedRescoreJobIds } from '../db/queries/rescore-jobs';
 import { listUnfinishedRunIds } from '../db/queries/runs';
 import type { RunQueue } from './queue';
 import { log } from '../log/logger';
@@ -18,6 +19,17 @@ export async function rescheduleLostRuns(db: Database, queue: RunQueue): Promise
   return lost;
 }
 
+/** The same for release re-score jobs: one killed with its process resumes after its last finished run. */
+export async function rescheduleLostRescores(db: Database, queue: RunQueue): Promise<number[]> {
+  const lost: number[] = [];
+  for (const jobId of await listUnfinishedRescoreJobIds(db)) {
+    if (await queue.isReleaseRescoreScheduled(jobId)) continue;
+    await queue.enqueueReleaseRescore(jobId);
+    lost.push(jobId);
+  }
+  return lost;
+}
+
 export function startRunJanitor(db: Database, queue: RunQueue, intervalMs: number) {
   let busy = false;
   const tick = async () => {
@@ -26,6 +38,8 @@ export function startRunJanitor(db: Database, queue: RunQueue, intervalMs: numbe
     try {
       const lost = await rescheduleLostRuns(db, queue);
       if (lost.length > 0) log.info({ runIds: lost }, `re-enqueued unfinished runs: ${lost.join(', ')}`);
+      const rescores = await rescheduleLostRescores(db, queue);
+      if (rescores.length > 0) log.info({ rescoreJobIds: rescores }, `re-enqueued unfinished re-score jobs: ${rescores.join(', ')}`);
     } catch (e) {
       log.error({ err: e }, 'run janitor tick failed');
     } finally {

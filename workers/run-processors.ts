@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import { listItemIds } from '../db/queries/releases';
+import { runLane } from '../db/queries/queue-lanes';
 import { loadRunContext, markRunFinished, setRunTotal } from '../db/queries/runs';
 import { isEvaluationError } from '../evaluator/errors';
 import { adapterFactory, type AdapterLimits } from './create-adapter';
@@ -8,6 +9,8 @@ import { finalizeRun } from './finalize-run';
 import { DEFAULT_RUN_TIME_BUDGET_MS } from './process-shard';
 import { runsFinished } from './metrics';
 import { rescoreRun } from './rescore-run';
+import { rescoreRelease } from './rescore-release';
+import { failRescoreJob } from '../db/queries/rescore-jobs';
 import { processShard } from './process-shard';
 import { rankBoard } from './rank-board';
 import { storedImageLoader } from './prompt-images';
@@ -35,12 +38,23 @@ export function createRunProcessors(db: Database, settings: ProcessorSettings): 
       if (!ctx) throw new Error(`Run ${runId} does not exist.`);
       const itemIds = await listItemIds(db, ctx.release.id, ctx.submission.split);
       await setRunTotal(db, runId, itemIds.length);
-      return { queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint', shards: planShards(itemIds, settings.shardSize) };
+      return {
+        queue: ctx.run.adapterSettings.kind === 'onnx' ? 'onnx' : 'endpoint',
+        shards: planShards(itemIds, settings.shardSize),
+        lane: await runLane(db, runId),
+      };
     },
     processShard: (job, signal, onProgress) =>
       processShard({ db, createAdapter, loadImage: storedImageLoader(settings.imageStoreDir), itemConcurrency: settings.itemConcurrency, runTimeBudgetMs: settings.runTimeBudgetMs ?? DEFAULT_RUN_TIME_BUDGET_MS }, job, signal, onProgress),
     finalizeRun: (runId) => finalizeRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
     rescoreRun: (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ),
+    async rescoreRelease(jobId, onProgress) {
+      await rescoreRelease(db, jobId, (runId) => rescoreRun(db, runId, settings.judge, settings.hiddenScoreLadderZ), onProgress);
+    },
+    async failRescoreRelease(jobId, error) {
+      log.error({ rescoreJobId: jobId, err: error }, 're-score job failed for good');
+      await failRescoreJob(db, jobId, error instanceof Error ? error.message : String(error));
+    },
     rerankBoard: (releaseId, split) => rankBoard(db, releaseId, split),
     async failRun(runId, error) {
       const typed = isEvaluationError(error) ? error : undefined;

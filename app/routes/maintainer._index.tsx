@@ -34,6 +34,7 @@ export default function ConsoleOverview() {
       <p>
         {runs.queued} queued, {runs.running} running, {runs.succeeded} succeeded, {runs.failed} failed. Queue engine: {queueKind}
         {queueKind === 'bullmq' ? `, ${waiting} jobs waiting` : ''}. <Link to="/queue">Public queue</Link>
+        {queueKind === 'bullmq' ? <> · <a href="/maintainer/queues">Queue dashboard (bull-board)</a></> : null}
       </p>
       <h2>Latest actions</h2>
       {recent.length === 0 ? <p>Nothing recorded yet.</p> : (

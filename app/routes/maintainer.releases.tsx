@@ -10,6 +10,9 @@ import { ReleaseLifecycleError, countReleaseItems, listReleases } from '../../db
 import { ConsoleNav } from '../components/console-nav';
 import { maintainerActor, requireMaintainer } from '../utils/maintainer-auth.server';
 import { UploadRefusedError, receiveReleaseArchive } from '../utils/release-upload.server';
+import { RescoreConflictError, createRescoreJob, listRescoreJobs } from '../../db/queries/rescore-jobs';
+import { SCORER_VERSION } from '../../evaluator/scoring';
+import { RescoreJobs, type RescoreJobView } from '../components/rescore-jobs';
 
 export const meta: MetaFunction = () => [{ title: 'Releases · Maintainer · SpineBench Hub' }];
 
@@ -30,7 +33,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       counts: await countReleaseItems(db, r.id),
     })),
   );
-  return { releases, uploadLimitMiB: Math.floor(config.releaseUploadMaxBytes / 1024 ** 2) };
+  const rescores: RescoreJobView[] = (await listRescoreJobs(db, 10)).map((j) => ({
+    ...j,
+    slug: releaseSlug({ name: j.releaseName, version: j.releaseVersion }),
+    createdAt: j.createdAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  }));
+  return { releases, rescores, uploadLimitMiB: Math.floor(config.releaseUploadMaxBytes / 1024 ** 2) };
 }
 
 type ActionResult =
@@ -50,6 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const message = `The release was not imported: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} found. Nothing was written.`;
       return data<ActionResult>({ ok: false, message, problems }, { status: 422 });
     }
+    if (error instanceof RescoreConflictError) return data<ActionResult>({ ok: false, message: error.message }, { status: 409 });
     if (error instanceof ReleaseLifecycleError) return data<ActionResult>({ ok: false, message: error.message }, { status: 409 });
     if (error instanceof UploadRefusedError) return data<ActionResult>({ ok: false, message: error.message }, { status: error.status });
     throw error;
@@ -83,14 +93,23 @@ async function changeLifecycle(form: FormData, services: LoaderFunctionArgs['con
   const intent = String(form.get('intent') ?? '');
   const releaseId = Number(form.get('releaseId'));
   if (!Number.isInteger(releaseId) || releaseId <= 0) return data<ActionResult>({ ok: false, message: 'Which release? (releaseId is missing)' }, { status: 400 });
+  if (intent === 'rescore') return startRescore(releaseId, form, services, actor);
   if (intent !== 'publish' && intent !== 'deprecate') return data<ActionResult>({ ok: false, message: `Unknown action "${intent}".` }, { status: 400 });
   const reason = String(form.get('reason') ?? '').trim() || null;
   const row = await changeReleaseStatusAudited(services.db, { releaseId, intent, actor, reason });
   return data<ActionResult>({ ok: true, message: `${row.name} ${row.version} is now ${row.status}.` });
 }
 
+/** Queues a re-score of every finished run of the release from stored outputs (no model is called). */
+async function startRescore(releaseId: number, form: FormData, services: LoaderFunctionArgs['context']['services'], actor: string) {
+  const reason = String(form.get('reason') ?? '').trim() || null;
+  const job = await createRescoreJob(services.db, { releaseId, actor, reason, scorerVersion: SCORER_VERSION });
+  await services.queue.enqueueReleaseRescore(job.id);
+  return data<ActionResult>({ ok: true, message: `Re-score #${job.id} queued: ${job.runIds.length} runs. Its changelog is published when it finishes.` });
+}
+
 export default function MaintainerReleases() {
-  const { releases, uploadLimitMiB } = useLoaderData<typeof loader>();
+  const { releases, rescores, uploadLimitMiB } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const busy = useNavigation().state === 'submitting';
   return (
@@ -99,6 +118,7 @@ export default function MaintainerReleases() {
       <ConsoleNav />
       {result ? <ActionMessage result={result} /> : null}
 
+      <div className="table-scroll" role="region" aria-label="Releases" tabIndex={0}>
       <table data-testid="maintainer-releases">
         <thead>
           <tr><th>Release</th><th>Status</th><th className="num">Dev</th><th className="num">Test</th><th>Content hash</th><th>Imported</th><th>Actions</th></tr>
@@ -118,13 +138,18 @@ export default function MaintainerReleases() {
               <td className="actions">
                 {r.status === 'draft' ? <LifecycleButton releaseId={r.id} intent="publish" label="Publish" /> : null}
                 {r.status !== 'deprecated' ? <LifecycleButton releaseId={r.id} intent="deprecate" label="Deprecate" /> : null}
+                {r.status !== 'draft' ? <RescoreButton releaseId={r.id} label={`${r.name} ${r.version}`} /> : null}
                 <a href={`/maintainer/releases/${encodeURIComponent(r.slug)}/export`} download>Full export</a>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       {releases.length === 0 ? <p>No releases yet.</p> : null}
+
+      <h2>Re-scores</h2>
+      <RescoreJobs jobs={rescores} />
 
       <h2>Import a release</h2>
       <p className="note">
@@ -156,12 +181,29 @@ function LifecycleButton({ releaseId, intent, label }: { releaseId: number; inte
   );
 }
 
+function RescoreButton({ releaseId, label }: { releaseId: number; label: string }) {
+  return (
+    <details className="inline-details">
+      <summary>Re-score</summary>
+      <Form method="post" className="stack">
+        <input type="hidden" name="releaseId" value={releaseId} />
+        <label>
+          Why re-score {label}? (shown in the audit log and the public changelog)
+          <input type="text" name="reason" maxLength={500} />
+        </label>
+        <button type="submit" name="intent" value="rescore">Queue re-score</button>
+      </Form>
+    </details>
+  );
+}
+
 function ActionMessage({ result }: { result: ActionResult }) {
   if (result.ok) return <p className="success-box" data-testid="action-message">{result.message}</p>;
   return (
     <div className="error-box" data-testid="action-error">
       <p>{result.message}</p>
       {result.problems && result.problems.length > 0 ? (
+        <div className="table-scroll" role="region" aria-label="Problems found" tabIndex={0}>
         <table className="problems" data-testid="import-problems">
           <thead><tr><th>File</th><th>Line</th><th>Field</th><th>Problem</th></tr></thead>
           <tbody>
@@ -175,6 +217,7 @@ function ActionMessage({ result }: { result: ActionResult }) {
             ))}
           </tbody>
         </table>
+        </div>
       ) : null}
     </div>
   );

@@ -5,6 +5,8 @@ import { canEditCard, saveModelCard } from '../models/model-card-edit.server';
 import { ModelBadges } from '../components/model-badges';
 import { RunBreakdown } from '../components/run-breakdown';
 import { loadModelPage } from '../utils/model-page.server';
+import { RescoreChangeTable } from '../components/rescore-change-table';
+import { loadModelRescoreHistory } from '../utils/rescore-changes.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, params }) => [
   { title: data ? `${data.model.name} by ${data.model.teamName} · SpineBench Hub` : `Model #${params.id} not found · SpineBench Hub` },
@@ -12,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, params }) => [
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const page = await loadModelPage(context.services.db, params.id);
-  return { ...page, canEdit: await canEditCard(request, context.services, page.model) };
+  return { ...page, rescores: await loadModelRescoreHistory(context.services.db, page.model.id), canEdit: await canEditCard(request, context.services, page.model) };
 }
 
 export async function action({ context, params, request }: ActionFunctionArgs) {
@@ -21,7 +23,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function ModelPage() {
-  const { model, headline, history, canEdit } = useLoaderData<typeof loader>();
+  const { model, headline, history, rescores, canEdit } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <>
@@ -109,6 +111,13 @@ export default function ModelPage() {
           </tbody>
         </table>
       </div>
+      {rescores.length > 0 ? (
+        <>
+          <h2>Score history</h2>
+          <p className="note">Scores this model had before a re-score (a scorer, aggregation or judge change), and what they became.</p>
+          <RescoreChangeTable changes={rescores} show="release" caption="Score changes from re-scores" />
+        </>
+      ) : null}
     </>
   );
 }

@@ -35,6 +35,7 @@ export default function ReleasePage() {
       <nav className="subnav">
         <NavLink to={base} end>Overview</NavLink>
         <NavLink to={`${base}/dev`}>Dev items ({release.counts.dev})</NavLink>
+        <NavLink to={`${base}/changes`}>Changes</NavLink>
         <Link to={`/leaderboard/${encodeURIComponent(release.slug)}`}>Leaderboard</Link>
         <a href={`${base}/download`} download>Download the dev split (.tar.gz)</a>
       </nav>

@@ -137,6 +137,7 @@ export default function TeamPage() {
             <th scope="row">Hidden-split runs left today</th>
             <td data-testid="team-quota">
               {quota.exempt ? 'exempt (the platform’s baselines)' : `${quota.remaining} of ${quota.limit} (resets ${quota.resetsAt.slice(0, 16).replace('T', ' ')} UTC)`}
+              {quota.overridden && !quota.exempt ? <span className="note" data-testid="quota-override"> · set for this team by the maintainers</span> : null}
             </td>
           </tr>
           <tr>

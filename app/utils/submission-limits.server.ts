@@ -33,8 +33,10 @@ export async function submissionLimitRefusal(
   }
   const quota = await teamTestRunQuota(db, actor.teamId, limits.dailyTestRuns, now);
   if (quota.remaining <= 0) return `The team has used its ${quota.limit} hidden-split runs for today; the dev split stays free.`;
-  if (actor.userId && (await accountTestRunsToday(db, actor.userId, now)) >= limits.dailyTestRuns) {
-    return `Your account has started ${limits.dailyTestRuns} hidden-split runs today across its teams (the daily limit per person); the dev split stays free.`;
+  // A quota a maintainer raised for this team raises its members' personal limit with it, or it could never be used.
+  const personal = Math.max(limits.dailyTestRuns, quota.overridden ? quota.limit : 0);
+  if (actor.userId && (await accountTestRunsToday(db, actor.userId, now)) >= personal) {
+    return `Your account has started ${personal} hidden-split runs today across its teams (the daily limit per person); the dev split stays free.`;
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { and, count, eq, gte } from 'drizzle-orm';
 import type { Database } from '../client';
 import { evaluationRuns, models, submissions, teams } from '../schema';
+import { teamQuotaOverride } from './quota-overrides';
 
 /**
  * Whether a finished-or-not run counts against its team's hidden-split quota. Pure.
@@ -37,14 +38,22 @@ async function chargedTestRuns(db: Database, where: { teamId: number } | { userI
 
 /**
  * Hidden-split runs a team has left today (UTC). The platform's baseline team is exempt (`exempt`): its runs
- * are the platform's own.
+ * are the platform's own. `limit` is the platform's default (DAILY_TEST_RUNS); a maintainer's override for the
+ * team replaces it (`overridden`; db/queries/quota-overrides.ts).
  */
-export async function teamTestRunQuota(db: Database, teamId: number, limit: number, now = new Date()): Promise<QuotaStatus & { exempt: boolean }> {
+export async function teamTestRunQuota(
+  db: Database,
+  teamId: number,
+  defaultLimit: number,
+  now = new Date(),
+): Promise<QuotaStatus & { exempt: boolean; overridden: boolean }> {
   const since = startOfUtcDay(now);
+  const override = await teamQuotaOverride(db, teamId);
+  const limit = override ?? defaultLimit;
   const [team] = await db.select({ isBaseline: teams.isBaseline }).from(teams).where(eq(teams.id, teamId));
   const used = await chargedTestRuns(db, { teamId }, since);
   const exempt = team?.isBaseline ?? false;
-  return { exempt, limit, used, remaining: exempt ? limit : Math.max(0, limit - used), resetsAt: new Date(since.getTime() + 86_400_000).toISOString() };
+  return { exempt, overridden: override !== undefined, limit, used, remaining: exempt ? limit : Math.max(0, limit - used), resetsAt: new Date(since.getTime() + 86_400_000).toISOString() };
 }
 
 /** Hidden-split runs one account started today across all its teams: many teams do not multiply a person's runs. */
