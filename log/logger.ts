@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import pino from 'pino';
 import { formatJson, formatPretty, LEVELS, type LogLevel, type LogRecord } from './format';
 import { isFailedQuery, loggableMessage } from './safe-error';
 
 /**
- * The platform's logger: pino's calling convention (`log.info({ runId }, 'msg')`, `log.error(err, 'msg')`,
- * `log.child({ role })`) and record shape (numeric `level`, `time`, `msg`, `err` with type/message/stack), so it
- * can be swapped for pino without touching the callers (docs/decisions/005-structured-logs.md).
+ * The platform's logger: pino (`log.info({ runId }, 'msg')`, `log.error(err, 'msg')`, `log.child({ role })`),
+ * its records JSON lines in production and readable lines at a terminal (docs/decisions/005-structured-logs.md).
  *
  * Records also carry the bindings of the current log context (`withLogContext`: request id, run id, job id),
  * like pino's `mixin`. Never log item payloads, model outputs or hidden item ids: runs, jobs and counts only.
@@ -84,43 +84,30 @@ function serializeError(e: Error): LogBindings {
   return out;
 }
 
-function toFields(obj: unknown): LogBindings {
-  if (obj instanceof Error) return { err: serializeError(obj) };
-  if (obj === null || typeof obj !== 'object') return { value: obj };
-  const fields = { ...(obj as LogBindings) };
-  if (fields.err instanceof Error) fields.err = serializeError(fields.err);
-  else if (fields.err !== undefined && typeof fields.err !== 'object') fields.err = { message: String(fields.err) };
-  return fields;
+/**
+ * pino writes each record here as one JSON line; this keeps the level and format switchable after modules
+ * took their child loggers (pino copies a level into each child when it is made) and renders lines for people.
+ */
+function emit(line: string): void {
+  if (state.level === 'silent') return;
+  const record = JSON.parse(line) as LogRecord;
+  if (record.level < LEVELS[state.level]) return;
+  state.write(state.format === 'json' ? line : formatPretty(record));
 }
 
-function createLogger(bindings: LogBindings): Logger {
-  const method = (level: LogLevel): LogMethod =>
-    ((first: unknown, msg?: string) => {
-      if (state.level === 'silent' || LEVELS[level] < LEVELS[state.level]) return;
-      const fields = typeof first === 'string' && msg === undefined ? {} : toFields(first);
-      const record: LogRecord = {
-        level: LEVELS[level],
-        time: Date.now(),
-        ...bindings,
-        ...state.context.getStore(),
-        ...fields,
-        msg: typeof first === 'string' && msg === undefined ? first : (msg ?? ''),
-      };
-      state.write(state.format === 'json' ? formatJson(record) : formatPretty(record));
-    }) as LogMethod;
-  return {
-    fatal: method('fatal'),
-    error: method('error'),
-    warn: method('warn'),
-    info: method('info'),
-    debug: method('debug'),
-    trace: method('trace'),
-    child: (more) => createLogger({ ...bindings, ...more }),
-  };
-}
+const root = pino(
+  {
+    level: 'trace',
+    base: undefined,
+    // Like withLogContext's bindings (request id, run id, job id) on every record, across awaits.
+    mixin: () => state.context.getStore() ?? {},
+    serializers: { err: (e: unknown) => (e instanceof Error ? serializeError(e) : e) },
+  },
+  { write: emit },
+);
 
 /** The process's root logger; modules take a child with their component: `log.child({ component: 'janitor' })`. */
-export const log: Logger = createLogger({});
+export const log: Logger = root as unknown as Logger;
 
 /** Level and format from the validated config (LOG_LEVEL, LOG_FORMAT, NODE_ENV); entry points call it first. */
 export function configureLoggingFrom(config: { logLevel: LogLevel | 'silent'; logFormat?: LogFormat; nodeEnv: string }): void {
