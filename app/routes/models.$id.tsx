@@ -38,8 +38,8 @@ export default function ModelPage() {
             <th scope="row">Run by</th>
             <td>{model.runBy === 'platform' ? 'the platform (confirmed: nobody outside saw the questions)' : 'the team (self-hosted endpoint: provisional)'}</td>
           </tr>
-          {model.parametersB !== null ? <tr><th scope="row">Size</th><td>{model.parametersB} B parameters</td></tr> : null}
-          {model.weights ? <tr><th scope="row">Weights</th><td>{model.weights === 'open' ? 'open' : 'closed'}{model.licence ? ` (${model.licence})` : ''}</td></tr> : null}
+          {model.parametersB !== null ? <tr><th scope="row">Size</th><td>{`${model.parametersB} B parameters`}</td></tr> : null}
+          {model.weights ? <tr><th scope="row">Weights</th><td>{`${model.weights === 'open' ? 'open' : 'closed'}${model.licence ? ` (${model.licence})` : ''}`}</td></tr> : null}
           {model.baseModel ? <tr><th scope="row">Base model</th><td>{model.baseModel}</td></tr> : null}
           {model.paperUrl || model.codeUrl || model.weightsUrl ? (
             <tr>
