@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { getRunStatus, listResultsWithItems, updateItemScore } from '../db/queries/runs';
 import { judgeIdentity, type JudgeConfig } from '../evaluator/judge';
-import { SCORER_VERSION, scoreItem } from '../evaluator/scoring';
+import { rescoreStoredItem } from '../evaluator/scoring';
 import { judgeRunReports } from './judge-reports';
 import { publishRunScore } from './publish-run-score';
 
@@ -18,9 +18,8 @@ export async function rescoreRun(db: Database, runId: number, judge: JudgeConfig
     const previous = r.detail;
     // Rows are written with their score; a row without one has nothing to re-score from.
     if (!previous) continue;
-    const keptJudge = previous.task === 'report' && previous.judge?.judge.configVersion === currentJudge ? previous.judge : null;
-    const next = scoreItem(r.payload, r.rawOutput, { judge: keptJudge });
-    if (previous.scorerVersion === SCORER_VERSION && JSON.stringify(previous) === JSON.stringify(next)) continue;
+    const { next, changed: itemChanged } = rescoreStoredItem(r.payload, r.rawOutput, previous, currentJudge);
+    if (!itemChanged) continue;
     await updateItemScore(db, r.resultId, { score: next.score, detail: next, scorerVersion: next.scorerVersion });
     changed++;
   }

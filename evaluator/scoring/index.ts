@@ -37,6 +37,6 @@ export {
   type PartScore,
 } from './aggregate';
 export { rankModels, type RankableScore, type RankInput, type RankedModel } from './ranking';
-export { rescoreOutputs, type RescoreOptions, type RescoreResult } from './rescore';
+export { rescoreStoredItem, type RescoredItem } from './rescore';
 export { bootstrapMeanInterval, seededRandom, DEFAULT_BOOTSTRAP, type BootstrapOptions, type Interval } from './bootstrap';
 export { METRICS, listMetrics, getMetric, AGGREGATION_VERSION, type MetricDefinition } from './registry';

@@ -1,44 +1,22 @@
 import type { Item } from '../../benchmark/item-schema';
-import type { JudgeOutcome } from '../judge/client';
-import { aggregateRun, type RunAggregate } from './aggregate';
-import type { BootstrapOptions } from './bootstrap';
+import { SCORER_VERSION } from './version';
 import { scoreItem, type ItemScore } from './item-score';
 
-export interface RescoreOptions {
-  /** Stored judge outcomes by item id (a re-score never calls the judge; re-judging is a separate step). */
-  judgeOutcomes?: ReadonlyMap<string, JudgeOutcome>;
-  bootstrap?: BootstrapOptions;
-}
-
-export interface RescoreResult {
-  scores: ItemScore[];
-  aggregate: RunAggregate;
-  /** Items of the release with no stored output entry at all (the run did not reach them). */
-  missing: string[];
+export interface RescoredItem {
+  next: ItemScore;
+  /** False when the stored score already is what the current scorer gives (nothing to write). */
+  changed: boolean;
 }
 
 /**
- * Re-scores a run from its stored raw outputs with the current SCORER_VERSION. Pure: no model call, no judge
- * call, no I/O. `rawOutputs` maps item id → raw output, or null where the model produced none.
+ * One stored answer re-scored with the current SCORER_VERSION, the only re-scoring rule (workers/rescore-run.ts
+ * applies it to every item of a run). A report keeps its judge outcome only when the current judge
+ * configuration (`currentJudgeVersion`) made it; otherwise it is scored without one and judged again later.
+ * Pure: no model call, no judge call, no I/O.
  */
-export function rescoreOutputs(
-  items: ReadonlyArray<Item>,
-  rawOutputs: ReadonlyMap<string, string | null> | Readonly<Record<string, string | null>>,
-  options: RescoreOptions = {},
-): RescoreResult {
-  const lookup = rawOutputs instanceof Map ? rawOutputs : new Map(Object.entries(rawOutputs));
-  const known = new Set(items.map((i) => i.id));
-  for (const id of lookup.keys()) {
-    if (!known.has(id)) throw new Error(`rescoreOutputs: stored output for unknown item "${id}"`);
-  }
-  const scores: ItemScore[] = [];
-  const missing: string[] = [];
-  for (const item of items) {
-    if (!lookup.has(item.id)) {
-      missing.push(item.id);
-      continue;
-    }
-    scores.push(scoreItem(item, lookup.get(item.id) ?? null, { judge: options.judgeOutcomes?.get(item.id) ?? null }));
-  }
-  return { scores, aggregate: aggregateRun(scores, options.bootstrap), missing };
+export function rescoreStoredItem(item: Item, rawOutput: string | null, previous: ItemScore, currentJudgeVersion: string | null): RescoredItem {
+  const keptJudge = previous.task === 'report' && previous.judge?.judge.configVersion === currentJudgeVersion ? previous.judge : null;
+  const next = scoreItem(item, rawOutput, { judge: keptJudge });
+  const changed = previous.scorerVersion !== SCORER_VERSION || JSON.stringify(previous) !== JSON.stringify(next);
+  return { next, changed };
 }

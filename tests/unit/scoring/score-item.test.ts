@@ -4,7 +4,7 @@ import {
   aggregateRun,
   listMetrics,
   getMetric,
-  rescoreOutputs,
+  rescoreStoredItem,
   scoreItem,
   withJudge,
   type ReportItemScore,
@@ -50,21 +50,27 @@ describe('scoreItem', () => {
   });
 });
 
-describe('rescoreOutputs', () => {
-  const items = [makeMcqItem({ id: 'm1' }), makeMcqItem({ id: 'm2', inputKind: 'text', images: [] }), makeReportItem({ id: 'r1' })];
+describe('rescoreStoredItem: the one re-scoring rule', () => {
+  const mcq = makeMcqItem({ id: 'm1' });
+  const report = makeReportItem({ id: 'r1' });
 
-  it('re-scores stored outputs without any model or judge call and matches item-by-item scoring', () => {
-    const outputs = { m1: 'Answer: B', m2: null, r1: 'Findings: L4-L5 disc extrusion.' };
-    const result = rescoreOutputs(items, outputs, { bootstrap: { resamples: 50 } });
-    expect(result.missing).toEqual([]);
-    expect(result.scores).toEqual([scoreItem(items[0], 'Answer: B'), scoreItem(items[1], null), scoreItem(items[2], outputs.r1)]);
-    expect(result.aggregate).toEqual(aggregateRun(result.scores, { resamples: 50 }));
-    expect(result.aggregate.scorerVersion).toBe(SCORER_VERSION);
+  it('re-scores a stored answer without any model or judge call, and says when nothing changed', () => {
+    const stored = scoreItem(mcq, 'Answer: B');
+    expect(rescoreStoredItem(mcq, 'Answer: B', stored, null)).toEqual({ next: stored, changed: false });
+    const old = { ...stored, scorerVersion: 'mcq_choice.0', score: 0 };
+    expect(rescoreStoredItem(mcq, 'Answer: B', old as typeof stored, null)).toEqual({ next: stored, changed: true });
   });
 
-  it('lists items the run never reached and refuses outputs for unknown items', () => {
-    expect(rescoreOutputs(items, new Map([['m1', 'B']]), { bootstrap: { resamples: 10 } }).missing).toEqual(['m2', 'r1']);
-    expect(() => rescoreOutputs(items, { nope: 'B' })).toThrow(/unknown item "nope"/);
+  it('keeps a report\'s judge outcome only when the current judge configuration made it', () => {
+    const output = 'Findings: L4-L5 disc extrusion.';
+    const judge = judgeIdentity({ model: 'j', modelVersion: '1' });
+    const judged = scoreItem(report, output, { judge: { status: 'failed', judge, attempts: 3, code: 'timeout', message: 'slow' } });
+    // Same judge configuration: the outcome stays, nothing to write.
+    expect(rescoreStoredItem(report, output, judged, judge.configVersion)).toEqual({ next: judged, changed: false });
+    // Another judge: the old outcome is dropped (the report is judged again later).
+    const other = rescoreStoredItem(report, output, judged, 'another-judge');
+    expect(other.changed).toBe(true);
+    expect(other.next).toEqual(scoreItem(report, output));
   });
 });
 
