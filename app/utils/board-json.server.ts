@@ -5,7 +5,7 @@ import { loadLeaderboard } from './leaderboard-data.server';
 // 1,000 rows it is ~24 MB, and reading and serialising it took longer than sending it. A publish moves the epoch,
 // so an older body is never served again; it is dropped when a newer epoch is stored. Bounded, oldest out first.
 const bodies = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
-const MAX_CACHED_BODIES = 16;
+const MAX_CACHED_BODIES = 4;
 let newestEpoch = -Infinity;
 
 /** The board as JSON bytes; without an epoch (not read for this request) it is encoded afresh. */
