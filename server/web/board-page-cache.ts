@@ -72,7 +72,9 @@ export function createBoardPageCache(opts: { maxBytes: number }) {
   const middleware: RequestHandler = (req, res, next) => {
     const epoch = res.locals.boardEpoch;
     if (typeof epoch !== 'number' || !cacheablePageRequest(req.method, req.path, req.originalUrl, req.headers.cookie)) return next();
-    const hit = entries.get(`${epoch}\n${req.originalUrl}`);
+    // The Host is in the key too: nothing on a board shows it today, but a page that did must not be shared across hosts.
+    const url = `${req.headers.host ?? ''}${req.originalUrl}`;
+    const hit = entries.get(`${epoch}\n${url}`);
     if (hit) {
       const body = hit.parts.length === 1 ? hit.parts[0] : joinWithNonce(hit.parts, cspNonceOf(res));
       for (const [k, v] of hit.headers) res.setHeader(k, v);
@@ -83,7 +85,7 @@ export function createBoardPageCache(opts: { maxBytes: number }) {
     const capture: BoardPageCapture = {
       // Hex, so no escaping anywhere in the document can change it; as long as a real nonce.
       token: randomBytes(12).toString('hex'),
-      store: (body, headers) => store(epoch, req.originalUrl, body, capture.token, headers),
+      store: (body, headers) => store(epoch, url, body, capture.token, headers),
     };
     res.locals.boardPageCapture = capture;
     next();
