@@ -10,6 +10,7 @@ import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { CspNonceContext } from './components/csp-nonce';
+import { finishCapturedPage } from './utils/board-page-capture.server';
 import { log } from '../log/logger';
 
 const ABORT_DELAY = 5_000;
@@ -21,16 +22,28 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const nonce = loadContext.cspNonce;
-  // Bots and SPA mode get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode;
+  const capture = loadContext.boardPageCapture;
+  // A board page for the shared cache is rendered with a placeholder nonce, replaced by this response's below.
+  const nonce = capture ? capture.token : loadContext.cspNonce;
+  // Bots, SPA mode and cached board pages get the whole document at once; browsers get it streamed.
+  const waitForAll = Boolean(capture) || isbot(request.headers.get('user-agent') ?? '') || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const ready = () => {
       shellRendered = true;
       const body = new PassThrough();
       responseHeaders.set('Content-Type', 'text/html');
-      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      if (capture) {
+        const chunks: Buffer[] = [];
+        body.on('data', (c: Buffer) => chunks.push(c));
+        body.on('end', () => {
+          const html = finishCapturedPage(Buffer.concat(chunks).toString('utf8'), responseStatusCode, responseHeaders, capture, loadContext.cspNonce ?? '');
+          resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+        });
+        body.on('error', reject);
+      } else {
+        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      }
       pipe(body);
     };
     const { pipe, abort } = renderToPipeableStream(

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import type { PlatformConfig } from '../config/platform-config';
 import type { RunQueue } from '../workers/queue';
+import type { BoardPageCapture } from './utils/board-page-capture.server';
 
 /** What the composition root (server/index.ts) hands every loader and action. */
 export interface AppServices {
@@ -20,6 +21,11 @@ declare module '@remix-run/node' {
     cspNonce?: string;
     /** The board epoch read for this request's ETag (server/web/board-etag.ts), on board paths only. */
     boardEpoch?: number;
+    /**
+     * A board page a visitor without cookies asked for and the shared cache lacks (server/web/board-page-cache.ts):
+     * entry.server.tsx renders it with `token` as the nonce, stores the whole document, and answers with cspNonce.
+     */
+    boardPageCapture?: BoardPageCapture;
   }
   // Single Fetch typing for loaders and actions (remix.config.js turns it on).
   interface Future {

@@ -23,6 +23,7 @@ import { installWebHygiene, plainErrors } from './web';
 import { cspNonceOf } from './web/security-headers';
 import { staticAssets } from './web/static-assets';
 import { boardEtags } from './web/board-etag';
+import { createBoardPageCache } from './web/board-page-cache';
 import { readBoardEpoch } from '../db/queries/board-epoch';
 import { httpMetricsMiddleware, operationsRoutes } from './operations-routes';
 import { registerWebGauges } from './web-metrics';
@@ -121,6 +122,8 @@ async function main() {
   if (dashboard) app.use(dashboard.path, ...dashboard.handlers);
   app.use(staticAssets(path.join(root, 'build/client')));
   app.use(boardEtags(() => readBoardEpoch(database.db)));
+  // Board pages for visitors without cookies, rendered once per board epoch (docs/decisions/263-board-load.md).
+  app.use(createBoardPageCache({ maxBytes: 64 * 1024 * 1024 }).middleware);
   app.all('*', createRequestHandler({
     build,
     getLoadContext: (req, res) => ({
@@ -128,6 +131,7 @@ async function main() {
       clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       cspNonce: cspNonceOf(res),
       boardEpoch: typeof res.locals.boardEpoch === 'number' ? res.locals.boardEpoch : undefined,
+      boardPageCapture: res.locals.boardPageCapture,
     }),
   }));
   app.use(plainErrors());

@@ -188,4 +188,30 @@ describe('board caching', () => {
       if (!path.startsWith(base) || path.endsWith('.json')) expect(await other.text()).toBe(body);
     }
   });
+
+  it('serves a cached board page with a fresh CSP nonce on every inline script of every answer, and renders signed-in pages apart', async () => {
+    const base = `${baseUrl}/leaderboard/${encodeURIComponent(DEMO_RELEASE)}/levels`;
+    const answers = [];
+    // The first fills the shared cache (server/web/board-page-cache.ts); the others are served from it.
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(base);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) if (!/\ssrc=/.test(tag)) expect(tag).toContain(`nonce="${nonce}"`);
+      answers.push({ nonce, html });
+    }
+    expect(new Set(answers.map((a) => a.nonce)).size).toBe(3);
+    const same = answers.map((a) => a.html.replaceAll(a.nonce!, 'N'));
+    expect(same[1]).toBe(same[0]);
+    expect(same[2]).toBe(same[0]);
+    // A visitor with a cookie gets a page rendered for them (streamed), with their own nonce on every inline script.
+    const withCookie = await fetch(base, { headers: { cookie: 'unrelated=1' } });
+    const nonce = /'nonce-([^']+)'/.exec(withCookie.headers.get('content-security-policy') ?? '')?.[1];
+    const html = await withCookie.text();
+    for (const m of html.matchAll(/<script\b[^>]*>/g)) if (!/\ssrc=/.test(m[0])) expect(m[0]).toContain(`nonce="${nonce}"`);
+    for (const a of answers) expect(html).not.toContain(a.nonce);
+  });
 });
