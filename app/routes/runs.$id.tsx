@@ -52,7 +52,7 @@ export default function RunPage() {
       {run.withheldByLadder ? (
         <p className="note" data-testid="ladder-withheld">
           This run did not beat its team&apos;s best hidden-split run on this release by a significant margin, so its scores
-          are withheld and the board keeps the team&apos;s best (the Ladder; see docs/security.md). This keeps repeated runs
+          are withheld and the board keeps the team&apos;s best (the Ladder of Blum and Hardt, 2015). This keeps repeated runs
           from revealing the hidden answers one by one.
         </p>
       ) : null}
