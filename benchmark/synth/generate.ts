@@ -142,7 +142,9 @@ export async function generateSynthRelease(opts: SynthOptions): Promise<{ dir: s
   const manifest = await writeReleaseFolder(opts.outDir, {
     info: {
       name: SYNTH_NAME,
-      version: opts.scale ? `1.0.0-seed${opts.seed}-scale${opts.scale}` : `1.0.0-seed${opts.seed}`,
+      // A secret hidden split is another release: `-private` (nothing derived from the secret seed, which a hash
+      // would let anyone search for).
+      version: `1.0.0-seed${opts.seed}${opts.scale ? `-scale${opts.scale}` : ''}${opts.hiddenSeed === undefined ? '' : '-private'}`,
       licence: 'CC0-1.0',
       description:
         'SpineBench-Synth: a SYNTHETIC demo release generated deterministically from a seed. Images are drawn geometric spines ' +

@@ -60,6 +60,9 @@ describe('SpineBench-Synth release', () => {
     expect(questions(secret, 'dev')).toEqual(questions(open, 'dev'));
     expect(questions(secret, 'test')).not.toEqual(questions(open, 'test'));
     expect(questions(devOnly, 'dev')).toEqual(questions(open, 'dev'));
+    // Another release than the public one: an installation that published the public demo can import it beside.
+    expect(secret.manifest.version).toBe('1.0.0-seed7-scale10-private');
+    expect(open.manifest.version).toBe('1.0.0-seed7-scale10');
     expect(devOnly.items.filter((i) => i.split === 'test')).toEqual([]);
   });
 
