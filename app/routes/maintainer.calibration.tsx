@@ -112,7 +112,7 @@ export default function MaintainerCalibration() {
             <thead><tr><th scope="col">Release</th><th scope="col">Judge</th><th scope="col" className="num">Judged / rated</th><th scope="col">Stored</th></tr></thead>
             <tbody>
               {calibrations.map((c) => (
-                <tr key={c.id}>
+                <tr key={c.id} data-testid="calibration-row">
                   <td><Link to={`/leaderboard/${encodeURIComponent(c.slug)}/reports`}>{c.release}</Link>{c.synthetic ? <span className="badge synthetic">synthetic</span> : null}</td>
                   <td>{c.judge}{c.current ? null : <span className="badge stale">not the configured judge</span>}</td>
                   <td className="num">{c.judged} / {c.rated}</td>
