@@ -80,6 +80,9 @@ describe('judge calibration against clinicians (embedded platform)', () => {
     expect((await upload(body, member)).status).toBe(403);
     expect((await upload(body, '')).status).toBe(403);
     expect((await get('/maintainer/calibration', member)).status).toBe(403);
+    const signedOut = await fetch(new URL('/maintainer/calibration', baseUrl), { redirect: 'manual' });
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.get('location')).toMatch(/^\/signin\?next=%2Fmaintainer%2Fcalibration/);
   });
 
   it('names the line and field of bad input and writes nothing', async () => {
