@@ -319,8 +319,8 @@ export const leaderboardRows = pgTable(
 );
 
 /**
- * Agreement between the configured LLM judge and clinicians on a set of rated reports. Reserved: the upload and
- * the agreement computation are not built yet (issue 12 item 5), so nothing writes this table. `ratings` holds the paired ratings (report text excluded), `agreement` the per-dimension
+ * Agreement between the configured LLM judge and clinicians on a set of rated reports (docs/judge-calibration.md,
+ * docs/decisions/134). `ratings` holds the paired ratings (report text excluded), `agreement` the per-dimension
  * Spearman and quadratic-weighted kappa with bootstrap intervals. `synthetic` marks the demo's made-up set.
  */
 export const judgeCalibrations = pgTable(

@@ -91,7 +91,7 @@ async function main() {
       scale: config.demoScale,
       sourceDir: config.demoReleaseDir,
       hiddenSeed: demoHiddenSeed(secretKey),
-    });
+    }, config.judge);
   }
   // Teams and models from before name keys existed (and the seeded baselines) get theirs: names are compared on keys.
   await backfillNameKeys(database.db, nameKey);

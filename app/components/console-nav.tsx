@@ -4,6 +4,7 @@ import { Form, NavLink } from '@remix-run/react';
 const PAGES = [
   ['/maintainer', 'Overview'],
   ['/maintainer/releases', 'Releases'],
+  ['/maintainer/calibration', 'Judge calibration'],
   ['/maintainer/teams', 'Teams'],
   ['/maintainer/moderation', 'Moderation'],
   ['/maintainer/audit', 'Audit log'],

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { BoardCharts } from '../components/board-charts';
 import { BoardFilters } from '../components/board-filters';
 import { BoardTableView } from '../components/board-table';
+import { JudgeCalibration } from '../components/judge-calibration';
 import { JudgeIdentity } from '../components/judge-identity';
 import { HiddenRunsNote } from '../components/moderation-badge';
 import { RANK_RULE } from '../components/rank-cell';
@@ -22,7 +23,7 @@ export async function loader({ context, params, request }: LoaderFunctionArgs) {
 }
 
 export default function Leaderboard() {
-  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, staleRows, hiddenRuns, chance } = useLoaderData<typeof loader>();
+  const { release, policy, query, table, filterOptions, judges, reportMethods, scorerVersions, reportScoring, calibration, staleRows, hiddenRuns, chance } = useLoaderData<typeof loader>();
   const base = `/leaderboard/${encodeURIComponent(release.slug)}`;
   const viewPath = (view: string) => (view === 'overview' ? base : `${base}/${view}`);
   const search = boardSearch(query);
@@ -54,6 +55,7 @@ export default function Leaderboard() {
         </p>
       ) : null}
       {reportScoring ? <JudgeIdentity value={reportScoring} /> : null}
+      {calibration ? <JudgeCalibration value={calibration} /> : null}
       {staleRows > 0 ? (
         <p className="note" data-testid="stale-note">
           {staleRows} {staleRows === 1 ? 'row is' : 'rows are'} marked stale: scored by an earlier judge or scorer, not ranked with the others until re-scored.

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { FILTER_FACETS } from '../../evaluator/scoring/board-views';
 import { buildBoardTable, parseBoardQuery } from './board-table';
 import { loadLeaderboardOfRelease } from './leaderboard-data.server';
+import { calibrationForBoard } from './judge-calibration-view.server';
 import { mcqChance } from './mcq-chance.server';
 
 /** A release board in one view, as the page and its CSV/JSON exports show it (stored rows only, never item results). */
@@ -18,6 +19,7 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
   const judges = [...new Map(board.rows.flatMap((r) => (r.judge ? [[`${r.judge.model}@${r.judge.modelVersion}`, r.judge]] : []))).values()];
   // Who scored the ranked rows' reports (app/components/judge-identity.tsx); stale rows are another judge's.
   const current = board.rows.find((r) => !r.stale) ?? board.rows[0] ?? null;
+  const reportScoring = current ? { reportMethod: current.reportMethod, judge: current.judge } : null;
   return {
     release: board.release,
     policy: board.policy,
@@ -25,7 +27,9 @@ export async function loadBoardView(db: Database, slug: string, view: string | u
     table,
     filterOptions,
     judges,
-    reportScoring: current ? { reportMethod: current.reportMethod, judge: current.judge } : null,
+    reportScoring,
+    /** Judge–clinician agreement beside the judge's name, on the reports view only (aggregates, never items). */
+    calibration: query.view === 'reports' ? await calibrationForBoard(db, releaseRow.id, reportScoring) : null,
     staleRows: board.rows.filter((r) => r.stale).length,
     reportMethods: [...new Set(board.rows.map((r) => r.reportMethod).filter((m) => m !== null))],
     scorerVersions: [...new Set(board.rows.map((r) => r.scorerVersion))],

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'token.create',
   'token.revoke',
   'model.card',
+  'judge.calibrate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -56,6 +56,11 @@ export function judgeIdentity(config: Pick<JudgeConfig, 'model' | 'modelVersion'
     model: config.model,
     modelVersion: config.modelVersion,
     promptVersion: JUDGE_PROMPT_VERSION,
-    configVersion: `${JUDGE_PROMPT_VERSION}|${config.model}@${config.modelVersion}|t0`,
+    configVersion: judgeConfigVersion(JUDGE_PROMPT_VERSION, config.model, config.modelVersion),
   };
+}
+
+/** The configuration version of a judge identity; boards rebuild it to find that judge's calibration. */
+export function judgeConfigVersion(promptVersion: string, model: string, modelVersion: string): string {
+  return `${promptVersion}|${model}@${modelVersion}|t0`;
 }

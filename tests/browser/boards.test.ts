@@ -147,6 +147,25 @@ describe('release boards in a real browser (embedded defaults, fake judge)', () 
     await page.screenshot({ path: 'test-output/board-390.png', fullPage: true });
     await page.close();
   });
+
+  it('shows the judge–clinician agreement beside the judge on the reports view: labelled synthetic, axe-clean at 390 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    // The demo's synthetic set is calibrated in the background after start (docs/judge-calibration.md).
+    for (let tries = 0; ; tries++) {
+      await page.goto(`${board}/reports`);
+      if ((await page.locator('[data-testid=calibration-synthetic]').count()) > 0) break;
+      if (tries > 60) throw new Error('the demo calibration never reached the reports board');
+      await page.waitForTimeout(1_000);
+    }
+    expect(await page.textContent('[data-testid=judge-calibration]')).toContain(`Agreement of ${JUDGE_MODEL} with clinicians`);
+    expect(await page.textContent('[data-testid=judge-calibration]')).toContain('SYNTHETIC');
+    expect(await page.locator('[data-testid=calibration-table] tbody tr').count()).toBe(10);
+    expect(await pageWidth(page), `reports at 390 px: ${await overflowing(page)}`).toBeLessThanOrEqual(390);
+    const violations = await seriousAxeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    await page.screenshot({ path: 'test-output/board-reports-calibration-390.png', fullPage: true });
+    await page.close();
+  });
 });
 
 describe('model and run pages in a real browser', () => {

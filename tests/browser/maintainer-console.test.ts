@@ -93,4 +93,15 @@ describe('maintainer console in a real browser', () => {
     expect(await article.textContent()).toContain('Nothing on the boards moved.');
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it('without a judge, the calibration page and the reports board say there is nothing to calibrate (axe, 390 px)', async () => {
+    const page = await maintainerPage(390);
+    await page.goto(`${baseUrl}/maintainer/calibration`);
+    expect(await page.textContent('[data-testid=calibration-judge]')).toContain('No judge is configured');
+    expect(await page.locator('input[type=file][name=ratings]').count()).toBe(0);
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.goto(`${baseUrl}/leaderboard/${encodeURIComponent(DEMO_RELEASE)}/reports`);
+    expect(await page.textContent('[data-testid=judge-calibration]')).toContain('no LLM judge is configured');
+  });
 });
