@@ -9,7 +9,8 @@
  */
 import { findReleaseBySlug } from '../../db/queries/releases';
 import { createOnnxSubmission } from '../../db/queries/onnx-models';
-import { createBaselineSubmission, createEndpointSubmission, findModelCard, SubmissionConflictError } from '../../db/queries/submissions';
+import type { Database } from '../../db/client';
+import { createBaselineSubmission, createEndpointSubmission, findModelCard, SubmissionConflictError, SubmissionLimitError, type Transaction } from '../../db/queries/submissions';
 import { findTeam } from '../../db/queries/teams';
 import { endpointTokenContext } from '../../evaluator/adapters/endpoint-token';
 import { BASELINE_MODELS } from '../../evaluator/baselines/baseline-server';
@@ -82,9 +83,14 @@ export async function checkSubmissionTarget(
 }
 
 /** What the database layer needs of a checked target besides the model's own settings. */
-function submissionBase(target: SubmissionTarget) {
+function submissionBase(services: Pick<SubmissionServices, 'config'>, target: SubmissionTarget) {
   const { modelName, split } = target.fields;
   return {
+    // The quota again, inside the transaction that holds the team's row: no two submissions take the last run.
+    recheck: async (tx: Transaction) => {
+      const refusal = await submissionLimitRefusal(tx as unknown as Database, target.actor, split, services.config);
+      if (refusal) throw new SubmissionLimitError(refusal);
+    },
     teamId: target.actor.teamId,
     submittedBy: target.actor.userId,
     modelName,
@@ -98,6 +104,7 @@ function submissionBase(target: SubmissionTarget) {
 
 function conflictRefusal(e: unknown): SubmissionRefusal {
   if (e instanceof SubmissionConflictError) return fieldRefusal(409, e.field, e.message);
+  if (e instanceof SubmissionLimitError) return fieldRefusal(429, 'split', e.message);
   throw e;
 }
 
@@ -114,7 +121,7 @@ export async function submitEndpoint(services: SubmissionServices, actor: Submis
   let created;
   try {
     created = await createEndpointSubmission(services.db, {
-      ...submissionBase(target),
+      ...submissionBase(services, target),
       endpointUrl,
       endpointModel,
       encryptToken: endpointToken
@@ -149,7 +156,7 @@ export async function submitOnnxBundle(
   let created;
   try {
     created = await createOnnxSubmission(services.db, {
-      ...submissionBase(target),
+      ...submissionBase(services, target),
       artifactDir: bundle.dir,
       artifactManifest: bundle.report.manifest as unknown as Record<string, unknown>,
       artifactBytes: bundle.report.onnxBytes,

@@ -24,7 +24,7 @@ export interface NewOnnxSubmission extends SubmissionBase {
  */
 export async function createOnnxSubmission(db: Database, input: NewOnnxSubmission) {
   return db.transaction(async (tx) => {
-    const team = await lockSubmittingTeam(tx, input.teamId);
+    const team = await lockSubmittingTeam(tx, input.teamId, input.recheck);
     const existing = await findModelByKey(tx, team.id, input.modelNameKey);
     refuseLookAlike(existing, input.modelName);
     if (existing && existing.kind !== 'onnx') {

@@ -19,6 +19,11 @@ export interface SubmissionBase {
   modelNameKey: string;
   /** The model card after this submission's edits; written to the model when given. */
   card?: ModelCard;
+  /**
+   * Checked again once the team row is locked (quota): submissions of one team are serialised by that lock, so
+   * two at once cannot both take the last run. Throws SubmissionLimitError to refuse.
+   */
+  recheck?: (tx: Transaction) => Promise<void>;
   releaseId: number;
   split: 'dev' | 'test';
   scorerVersion: string;
@@ -49,11 +54,20 @@ export class SubmissionConflictError extends Error {
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
+/** A limit (quota, rate) found exhausted inside the submission's transaction. */
+export class SubmissionLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmissionLimitError';
+  }
+}
+
 /** The submitting team, locked for this transaction; refused when it is gone or is the platform's own. */
-export async function lockSubmittingTeam(tx: Transaction, teamId: number) {
+export async function lockSubmittingTeam(tx: Transaction, teamId: number, recheck?: (tx: Transaction) => Promise<void>) {
   const [team] = await tx.select().from(teams).where(eq(teams.id, teamId)).for('update');
   if (!team) throw new SubmissionConflictError(`Team ${teamId} does not exist.`, 'teamId');
   if (team.isBaseline) throw new SubmissionConflictError(`Team "${team.name}" is the platform's own; no submission runs under it.`, 'teamId');
+  await recheck?.(tx);
   return team;
 }
 
@@ -121,7 +135,7 @@ export async function insertSubmissionWithRun(
  */
 export async function createEndpointSubmission(db: Database, input: NewEndpointSubmission) {
   return db.transaction(async (tx) => {
-    const team = await lockSubmittingTeam(tx, input.teamId);
+    const team = await lockSubmittingTeam(tx, input.teamId, input.recheck);
     const existing = await findModelByKey(tx, team.id, input.modelNameKey);
     refuseLookAlike(existing, input.modelName);
     if (existing && existing.kind !== 'endpoint') {
