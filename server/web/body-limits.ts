@@ -14,6 +14,13 @@ export interface BodyLimitSettings {
   releaseUploadMaxBytes: number;
 }
 
+/**
+ * A body this small that is over its limit is read and thrown away before the 413 goes out: closing the
+ * socket while a browser or fetch still writes makes the client report a broken pipe instead of the message.
+ * Larger ones are refused at once and the connection closed, so nobody can make the server read 450 MB.
+ */
+const DRAIN_BEFORE_REFUSING_MAX_BYTES = 16 * 1024 * 1024;
+
 /** Room for a multipart form's text fields and part headers around its file. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 
@@ -49,7 +56,16 @@ export function bodyLimits(settings: BodyLimitSettings): RequestHandler {
       // Streamed archive routes count bytes themselves and answer with their own message once the body is
       // read; refusing here would close the socket while the client still writes (EPIPE, no message shown).
       if (bytes > limit.maxBytes && !limit.streamed) {
-        res.set('connection', 'close').status(413).type('text/plain').send(`The request body (${bytes} bytes) is larger than this address accepts (${limit.maxBytes} bytes).`);
+        const refuse = () => res.status(413).type('text/plain').send(`The request body (${bytes} bytes) is larger than this address accepts (${limit.maxBytes} bytes).`);
+        if (bytes > DRAIN_BEFORE_REFUSING_MAX_BYTES) {
+          res.set('connection', 'close');
+          refuse();
+          return;
+        }
+        // Discarded chunk by chunk as they arrive (never held); a client that goes away just ends the request.
+        req.once('end', refuse);
+        req.once('error', () => undefined);
+        req.resume();
         return;
       }
       return next();

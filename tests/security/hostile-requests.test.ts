@@ -227,9 +227,14 @@ describe('request body limits on every route', () => {
     });
   }
 
-  it('refuses a real 2 MB form post to /submit without reading it into memory', async () => {
-    const res = await fetch(url('/submit'), { method: 'POST', body: 'modelName=' + 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(res.status).toBe(413);
+  it('refuses a real 2 MB form post to /submit without keeping it, and the sender reads the message (no broken pipe)', async () => {
+    // Several times: the refusal used to close the socket while fetch was still writing, which fetch
+    // reported as EPIPE instead of the 413 in some runs.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const res = await fetch(url('/submit'), { method: 'POST', body: 'modelName=' + 'x'.repeat(2 * 1024 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(res.status).toBe(413);
+      expect(await res.text()).toMatch(/larger than this address accepts/);
+    }
   });
 });
 
