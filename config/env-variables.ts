@@ -59,6 +59,7 @@ export const ENV_VARIABLES = {
   ONNX_UPLOAD_MAX_BYTES: variable(wholeNumber(1), 64 * 1024 ** 3, '`68719476736` (64 GiB)', 'largest ONNX archive accepted (web form or upload API)'),
   UPLOAD_MAX_IDLE_MS: variable(milliseconds(), 24 * 3_600_000, '`86400000`', 'a chunked ONNX upload idle this long is removed (ms)'),
   ONNX_MEMORY_LIMIT_MB: variable(wholeNumber(1), 16_384, '`16384`', "resident memory of one ONNX runner (MB); a bundle's declared size must fit"),
+  ONNX_DEVICE: variable(oneOf(['auto', 'cuda', 'webgpu', 'cpu'] as const), 'auto', '`auto`', 'where ONNX workers run models: `auto` tries CUDA, then WebGPU on a hardware GPU, then the CPU, and records why each was skipped'),
   ONNX_ITEM_TIMEOUT_MS: variable(milliseconds(), 120_000, '`120000`', 'time limit of one ONNX generate call (one item, ms)'),
   ONNX_SHARED_ROOT: variable(text('a folder path'), undefined, 'unset → off', 'folder under which teams may register ONNX bundles by path'),
   ONNX_RUNNER_IDLE_MS: variable(milliseconds(0), 300_000, '`300000`', 'a loaded ONNX model with no work for this long is unloaded (its runner child ends); `0` keeps it'),

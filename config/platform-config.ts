@@ -80,6 +80,8 @@ export interface PlatformConfig {
   devItemsPerPage: number;
   /** Resident memory of one ONNX runner child (MB); a bundle's declaredTotalBytes must fit it. */
   onnxMemoryLimitMb: number;
+  /** ONNX_DEVICE: where ONNX runners run models (evaluator/onnx/choose-device.ts). */
+  onnxDevice: 'auto' | 'cuda' | 'webgpu' | 'cpu';
   /** Time limit of one ONNX generate call (one item), in ms. */
   onnxItemTimeoutMs: number;
   /** Largest ONNX archive accepted, by the web form or the chunked upload API (bytes). */
@@ -204,6 +206,7 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     releaseWorkDir: path.resolve(v.RELEASE_WORK_DIR ?? path.join(dataDir, 'release-work')),
     devItemsPerPage: v.DEV_ITEMS_PER_PAGE,
     onnxMemoryLimitMb: v.ONNX_MEMORY_LIMIT_MB,
+    onnxDevice: v.ONNX_DEVICE,
     onnxItemTimeoutMs: v.ONNX_ITEM_TIMEOUT_MS,
     onnxUploadMaxBytes: v.ONNX_UPLOAD_MAX_BYTES,
     uploadsDir: path.join(dataDir, 'uploads'),

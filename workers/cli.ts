@@ -9,15 +9,25 @@ import { closeProcessOnnxAdapters } from './onnx-adapter-cache';
 import { startWorkerMetricsServer } from './metrics-server';
 import { createRunProcessors } from './run-processors';
 import { configureLoggingFrom, log } from '../log/logger';
+import type { DeviceChoice } from '../evaluator/onnx/runner-protocol';
 
 const USAGE = `npm run worker -- [--queues endpoint,onnx,scoring] [--concurrency N]`;
 
-/** ONNX workers say which device their models run on (CUDA when the execution provider works here). */
-async function deviceLabel(roles: QueueRole[]): Promise<string> {
+/** ONNX workers say which device their models will run on, and why faster ones were skipped. */
+async function deviceLabel(roles: QueueRole[], choice: DeviceChoice): Promise<string> {
   if (!roles.includes('onnx')) return '';
-  const { detectCuda } = await import('../evaluator/onnx/cuda-detect');
-  const cuda = await detectCuda();
-  return cuda.available ? 'onnx device cuda, ' : `onnx device cpu (${cuda.reason}), `;
+  const [{ chooseDevice }, { detectCuda }, { detectWebGpu }] = await Promise.all([
+    import('../evaluator/onnx/choose-device'),
+    import('../evaluator/onnx/cuda-detect'),
+    import('../evaluator/onnx/webgpu-detect'),
+  ]);
+  try {
+    const { device, adapter, skipped } = await chooseDevice(choice, { cuda: detectCuda, webgpu: detectWebGpu });
+    const why = skipped.map((s) => `${s.device}: ${s.reason}`).join('; ');
+    return `onnx device ${device}${adapter ? ` on ${adapter.name}` : ''}${why ? ` (${why})` : ''}, `;
+  } catch (e) {
+    return `onnx device ${choice} UNAVAILABLE (${(e as Error).message}), `;
+  }
 }
 
 /** A standalone evaluation worker on the shared Redis and database; any mix of queues. */
@@ -48,7 +58,7 @@ async function main() {
   const metricsLabel = metrics ? `metrics ${metrics.url}/metrics, ` : '';
   log.info(
     { queues: roles, concurrency, database: handle.kind, metricsUrl: metrics?.url, pid: process.pid },
-    `worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles)}${metricsLabel}pid ${process.pid})`,
+    `worker ready (queues ${roles.join(',')}, concurrency ${concurrency}, database ${handle.kind}, ${await deviceLabel(roles, config.onnxDevice)}${metricsLabel}pid ${process.pid})`,
   );
   const stop = async () => {
     log.info('worker stopping: handing back work in flight');

@@ -7,6 +7,7 @@ import { endpointTokenContext } from '../evaluator/adapters/endpoint-token';
 import type { ModelAdapter } from '../evaluator/adapters/types';
 import { createBaselineAdapter } from '../evaluator/baselines/baseline-adapter';
 import { EvaluationError } from '../evaluator/errors';
+import type { DeviceChoice } from '../evaluator/onnx/runner-protocol';
 import { decryptSecret } from '../evaluator/secrets';
 import { sharedEndpointFetcher } from './endpoint-fetchers';
 import { processOnnxAdapterCache, type OnnxAdapterCache } from './onnx-adapter-cache';
@@ -18,6 +19,8 @@ export interface AdapterLimits {
   secretKey: Buffer;
   /** ONNX: a loaded model idle this long is closed, ending its runner child (ms; 0 → never). */
   onnxRunnerIdleMs?: number;
+  /** ONNX_DEVICE: where this worker runs ONNX models; a property of the worker, not of the run. */
+  onnxDevice?: DeviceChoice;
 }
 
 /** The run, its submission and model as loaded for a shard. */
@@ -26,15 +29,16 @@ export type RunContext = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>
 /**
  * The ONNX adapter for a run: leased from the process's cache (one model stays loaded across the
  * shards it serves). Generate errors quote the library's text on the public dev split only. The device
- * and runtime versions are recorded on the run.
+ * (the worker's ONNX_DEVICE), the GPU behind it and the runtime versions are recorded on the run.
  */
-async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache) {
+async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache, device: DeviceChoice) {
   const errorDetail = ctx.submission.split === 'dev' ? 'show' : 'hide';
-  const adapter = await cache.acquire(`${settings.artifactDir}:${settings.timeoutMs}:${settings.memoryLimitMb}:${errorDetail}`, {
+  const adapter = await cache.acquire(`${settings.artifactDir}:${settings.timeoutMs}:${settings.memoryLimitMb}:${errorDetail}:${device}`, {
     modelDir: settings.artifactDir,
     timeoutMs: settings.timeoutMs,
     memoryLimitMb: settings.memoryLimitMb,
     errorDetail,
+    device,
   });
   try {
     await recordRunRuntimeInfo(db, ctx.run.id, { ...adapter.runtimeInfo() });
@@ -82,7 +86,7 @@ export function adapterFactory(
     }
     const settings = parsed.data;
     if (settings.kind === 'baseline') return createBaselineAdapter(settings.model);
-    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache);
+    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache, limits.onnxDevice ?? 'auto');
     return endpointAdapter(ctx, settings, limits);
   };
 }

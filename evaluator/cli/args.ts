@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { JudgeConfigInput } from '../judge/config';
-import type { DeviceChoice } from '../onnx/runner-protocol';
+import { DEVICE_CHOICES, type DeviceChoice } from '../onnx/runner-protocol';
 
 export class UsageError extends Error {
   readonly exitCode = 2;
@@ -58,7 +58,9 @@ Model (choose one):
   --onnx PATH               an ONNX bundle folder, or the .tar/.tar.gz/.zip you would upload
                             (docs/onnx-submissions.md): validated first, then run in the platform's
                             child-process runner
-  --device auto|cpu|cuda    ONNX execution device (default auto: CUDA when available, else CPU)
+  --device auto|cpu|cuda|webgpu
+                            ONNX execution device (default auto: CUDA, else WebGPU on a hardware GPU,
+                            else CPU)
   --memory-mb MB            ONNX runner memory limit (default: 75% of this machine's memory)
 
 Data:
@@ -172,8 +174,8 @@ function modelSource(values: Values, env: Record<string, string | undefined>, to
   }
   if (values.onnx !== undefined) {
     if (endpointOnly.length > 0) throw new UsageError(`--${endpointOnly[0]} applies to --endpoint only`);
-    const device = values.device ?? 'auto';
-    if (device !== 'auto' && device !== 'cpu' && device !== 'cuda') throw new UsageError(`--device must be auto, cpu or cuda (got "${device}")`);
+    const device = (values.device ?? 'auto') as DeviceChoice;
+    if (!DEVICE_CHOICES.includes(device)) throw new UsageError(`--device must be one of ${DEVICE_CHOICES.join(', ')} (got "${device}")`);
     const memoryMb =
       values['memory-mb'] === undefined ? Math.max(512, Math.floor((0.75 * totalMemoryBytes) / 2 ** 20)) : positiveInteger(values['memory-mb'], '--memory-mb');
     return { kind: 'onnx', dir: nonEmpty(values.onnx, '--onnx')!, device, memoryMb };

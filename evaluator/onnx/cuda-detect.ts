@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { encodeModel, TensorDataType } from './onnx-proto';
+import { identityProbeModel } from './probe-model';
 
 export interface CudaAvailability {
   available: boolean;
@@ -20,21 +20,12 @@ export function onnxruntimeBindingDir(): string {
   return path.join(path.dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
 }
 
-function identityModel(): Uint8Array {
-  const io = (name: string) => ({ name, type: { tensor_type: { elem_type: TensorDataType.FLOAT, shape: { dim: [{ dim_value: 1 }] } } } });
-  return encodeModel({
-    ir_version: 8,
-    opset_import: [{ domain: '', version: 17 }],
-    graph: { name: 'probe', node: [{ op_type: 'Identity', input: ['x'], output: ['y'] }], input: [io('x')], output: [io('y')] },
-  });
-}
-
 export async function detectCuda(): Promise<CudaAvailability> {
   if (process.platform !== 'linux' || process.arch !== 'x64') return { available: false, reason: `no CUDA build for ${process.platform}-${process.arch}` };
   const lib = path.join(onnxruntimeBindingDir(), 'libonnxruntime_providers_cuda.so');
   if (!existsSync(lib)) return { available: false, reason: 'CUDA execution provider library not installed' };
   try {
-    const session = await ort.InferenceSession.create(identityModel(), { executionProviders: ['cuda'] });
+    const session = await ort.InferenceSession.create(identityProbeModel(), { executionProviders: ['cuda'] });
     await session.release();
     return { available: true };
   } catch (e) {

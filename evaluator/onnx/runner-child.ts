@@ -1,6 +1,6 @@
 /**
  * Child-process entry of the ONNX runner. Loads one submitted model from local files only
- * (transformers.js on onnxruntime-node, CUDA when available, else CPU), keeps it loaded and answers
+ * (transformers.js on onnxruntime-node, on the device choose-device.ts picks), keeps it loaded and answers
  * generate requests from the parent over IPC, one at a time, with greedy decoding (greedy-generate.ts).
  *
  * Started by onnx-adapter.ts via child_process.fork (advanced serialization); the model folder and
@@ -13,11 +13,13 @@ import { AutoModelForImageTextToText, AutoProcessor, RawImage, env, type PreTrai
 import type { ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 import { promptToChatMessages } from './chat-messages';
+import { chooseDevice, type ChosenDevice } from './choose-device';
 import { detectCuda } from './cuda-detect';
+import { detectWebGpu } from './webgpu-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { greedyGenerate } from './greedy-generate';
 import { buildModelInputs } from './model-inputs';
-import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+import { RUNNER_ENV, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
 interface LoadedModel {
   manifest: OnnxManifest;
@@ -28,15 +30,7 @@ interface LoadedModel {
 const send = (message: ChildMessage) => process.send?.(message);
 const short = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 400);
 
-async function chooseDevice(choice: DeviceChoice): Promise<Pick<RuntimeInfo, 'device' | 'cudaUnavailableReason'>> {
-  if (choice === 'cpu') return { device: 'cpu', cudaUnavailableReason: 'CPU requested' };
-  const cuda = await detectCuda();
-  if (cuda.available) return { device: 'cuda' };
-  if (choice === 'cuda') throw new Error(`CUDA requested but unavailable: ${cuda.reason}`);
-  return { device: 'cpu', cudaUnavailableReason: cuda.reason };
-}
-
-async function loadModel(modelDir: string, device: 'cuda' | 'cpu'): Promise<LoadedModel> {
+async function loadModel(modelDir: string, device: Device): Promise<LoadedModel> {
   const manifest = onnxManifestSchema.parse(JSON.parse(await readFile(path.join(modelDir, MANIFEST_FILE_NAME), 'utf8')));
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
@@ -75,14 +69,25 @@ async function main(): Promise<void> {
   let loaded: LoadedModel;
   let runtime: RuntimeInfo;
   const loadStarted = performance.now();
+  let chosen: ChosenDevice;
   try {
-    const { device, cudaUnavailableReason } = await chooseDevice(deviceChoice);
+    chosen = await chooseDevice(deviceChoice, { cuda: detectCuda, webgpu: detectWebGpu });
+  } catch (e) {
+    // The worker's fault, not the model's: the team is not charged for it.
+    send({ type: 'error', id: null, code: 'internal', message: `This worker cannot run models on ${deviceChoice}: ${short(e)}`, platformFault: true });
+    process.disconnect?.();
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    const { device, adapter, skipped } = chosen;
     loaded = await loadModel(modelDir, device);
     runtime = {
       device,
+      ...(adapter ? { adapter } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
       onnxruntimeVersion: ort.env.versions.node ?? 'unknown',
       transformersVersion: env.version,
-      ...(cudaUnavailableReason ? { cudaUnavailableReason } : {}),
     };
   } catch (e) {
     send({ type: 'error', id: null, code: 'invalid_artifact', message: `The model could not be loaded: ${short(e)}` });

@@ -23,8 +23,12 @@ export interface RunnerLimits {
 
 type KillReason = 'timeout' | 'resource_limit' | 'aborted' | 'closed';
 
-/** Environment passed to the child: only what ONNX Runtime and CUDA need; no secrets of the parent. */
-const INHERITED_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LD_LIBRARY_PATH', 'CUDA_VISIBLE_DEVICES', 'CUDA_HOME', 'NVIDIA_VISIBLE_DEVICES'];
+/** Environment passed to the child: only what ONNX Runtime, CUDA and Vulkan (WebGPU) need; no secrets of the parent. */
+const INHERITED_ENV = [
+  'PATH', 'HOME', 'TMPDIR', 'LANG', 'LD_LIBRARY_PATH',
+  'CUDA_VISIBLE_DEVICES', 'CUDA_HOME', 'NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES',
+  'VK_DRIVER_FILES', 'VK_ICD_FILENAMES', 'VK_ADD_DRIVER_FILES', 'VK_LOADER_DEBUG', 'XDG_RUNTIME_DIR',
+];
 
 function childEntry(): { file: string; execArgv: string[] } {
   const js = fileURLToPath(new URL('./runner-child.js', import.meta.url));
@@ -123,7 +127,7 @@ export class RunnerProcess {
         } else if (message.type === 'error' && message.id === null) {
           done();
           this.kill('closed');
-          reject(new EvaluationError(message.code, message.message));
+          reject(new EvaluationError(message.code, message.message, { platformFault: message.platformFault }));
         }
       };
       const onExit = () => {

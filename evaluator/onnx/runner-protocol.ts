@@ -2,15 +2,29 @@
 import type { ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 
-export type DeviceChoice = 'auto' | 'cpu' | 'cuda';
+import type { GpuAdapterInfo } from './gpu-adapter-info';
+
+export const DEVICES = ['cuda', 'webgpu', 'cpu'] as const;
+export type Device = (typeof DEVICES)[number];
+/** `auto`: CUDA, else WebGPU on a hardware GPU, else CPU (evaluator/onnx/choose-device.ts). */
+export type DeviceChoice = 'auto' | Device;
+export const DEVICE_CHOICES: readonly DeviceChoice[] = ['auto', ...DEVICES];
+
+export interface SkippedDevice {
+  device: Exclude<Device, 'cpu'>;
+  /** E.g. "CUDA execution provider library not installed". */
+  reason: string;
+}
 
 export interface RuntimeInfo {
-  /** Execution device actually used: 'cuda' or 'cpu'. */
-  device: 'cuda' | 'cpu';
+  /** Execution device actually used. */
+  device: Device;
+  /** The GPU behind a cuda or webgpu device, as far as the host tells. */
+  adapter?: GpuAdapterInfo;
+  /** Devices tried before the chosen one and why each was not used (`auto`). */
+  skipped?: SkippedDevice[];
   onnxruntimeVersion: string;
   transformersVersion: string;
-  /** Why CUDA was not used, when it was not (e.g. "provider library not installed"). */
-  cudaUnavailableReason?: string;
 }
 
 export interface GenerateResult {
@@ -31,9 +45,10 @@ export type ChildMessage =
   /**
    * `message` is safe to show anywhere. `detail` is the raw library error: for a generate call it may
    * quote the prompt (a chat template can raise with the item's text), so it is shown only when the
-   * adapter was created with errorDetail 'show' (public dev split).
+   * adapter was created with errorDetail 'show' (public dev split). `platformFault`: the worker's, not
+   * the model's (e.g. the configured device is missing), so the team is not charged.
    */
-  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string };
+  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string; platformFault?: boolean };
 
 /** Environment variables the parent sets for the child. */
 export const RUNNER_ENV = { modelDir: 'SPINEBENCH_ONNX_MODEL_DIR', device: 'SPINEBENCH_ONNX_DEVICE' } as const;

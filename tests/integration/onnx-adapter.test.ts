@@ -29,9 +29,10 @@ describe('ONNX adapter on the tiny VLM fixture (real child process, real generat
 
   it('records the device and the onnxruntime version', () => {
     const info = adapter.runtimeInfo();
-    expect(info.device).toBe('cpu'); // this machine has no CUDA provider installed
+    expect(info.device).toBe('cpu'); // no CUDA provider here, and WebGPU at most on software Vulkan
     expect(info.onnxruntimeVersion).toBe(ORT_VERSION);
-    expect(info.cudaUnavailableReason).toMatch(/CUDA/);
+    expect(info.skipped?.map((s) => s.device)).toEqual(['cuda', 'webgpu']);
+    expect(info.skipped?.[0].reason).toMatch(/CUDA/);
   });
 
   it('generates text for an image+text prompt, greedily (same answer twice), within max new tokens', async () => {

@@ -337,7 +337,8 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
       expect(run.runtimeInfo.transformersVersion).toMatch(/^\d+\.\d+\.\d+/);
     }
     const page = (await getText(baseUrl, `/runs/${formId}`)).text;
-    expect(page).toMatch(/data-testid="runtime-info">Run by the platform on <strong>CPU<\/strong>/);
+    expect(page).toMatch(/data-testid="runtime-info"><p>Run by the platform on CPU with onnxruntime-node \d+\.\d+\.\d+/);
+    expect(page).toMatch(/<li>CUDA not used: CUDA execution provider library not installed<\/li>/);
     // Dev runs show their per-item log with the model's raw outputs.
     expect(page).toContain('Per-item log (dev split)');
   }, 650_000);

@@ -82,7 +82,7 @@ describe('parseCliArgs', () => {
     expect(usageError(['eval', '--endpoint', 'http://h', '--model', 'm', '--onnx', 'b'])).toMatch(/either --endpoint or --onnx/);
     expect(usageError(['eval', '--onnx', 'b', '--model', 'm'])).toMatch(/--model applies to --endpoint only/);
     expect(usageError(['eval', '--endpoint', 'http://h', '--model', 'm', '--device', 'cpu'])).toMatch(/--device applies to --onnx only/);
-    expect(usageError(['eval', '--onnx', 'b', '--device', 'tpu'])).toMatch(/--device must be auto, cpu or cuda/);
+    expect(usageError(['eval', '--onnx', 'b', '--device', 'tpu'])).toMatch(/--device must be one of auto, cuda, webgpu, cpu \(got "tpu"\)/);
     for (const bad of ['0', '-1', '2.5', 'ten']) expect(usageError(['eval', '--onnx', 'b', `--limit=${bad}`])).toMatch(/--limit must be a positive whole number/);
     expect(usageError(['eval', '--onnx', 'b', '--limit', '-1'])).toMatch(/--limit needs a value/);
     expect(usageError(['eval', '--onnx', 'b', 'extra'])).toMatch(/unexpected argument "extra"/);
