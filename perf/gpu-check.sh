@@ -1,38 +1,66 @@
 #!/usr/bin/env bash
-# GPU check for ONNX workers: runs the platform's ONNX path (adapter → runner child → transformers.js →
-# onnxruntime-node) on CUDA and on CPU with the same model and prompt, and prints tokens/s for both
-# (and, for each, the bare onnxruntime-node loop on the same device, as perf/onnx-throughput.ts does).
+# GPU check for ONNX workers, in one run of at most about 5 minutes: which devices this host offers (the
+# runner's own probe), then the platform's ONNX path (adapter → runner child → transformers.js →
+# onnxruntime-node) and a bare onnxruntime-node loop on each device (cuda when its provider is installed,
+# webgpu when a Vulkan adapter opens, and cpu), per model and batch size: tokens/s, peak GPU memory, and
+# whether the greedy outputs agree across devices.
 #
-#   perf/gpu-check.sh [MODEL]     MODEL: wide (default, ≈100 MB generated locally), fixture, or a bundle folder
-#
-# Needs: an NVIDIA GPU with CUDA 12 runtime, cuBLAS and cuDNN 9 on the host, and the CUDA execution
-# provider for onnxruntime-node beside its binding (see docs/onnx-submissions.md, "GPU workers").
-# Not run in development: the development machine has no GPU.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-MODEL="${1:-wide}"
+#   perf/gpu-check.sh                      from a checkout (npx tsx)
+#   ./gpu-check.sh                         from an unpacked GPU pack (npm run gpu:pack): no Node, npm or
+#                                          network needed on the host
+# Settings: MODELS ("fixture wide"), BATCHES ("1 2 4 8"), RUNS (3), NEW_TOKENS (64), BUDGET_S (280).
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+if [[ -x "$here/node" && -f "$here/bin/onnx-throughput.js" ]]; then
+  cd "$here"; NODE="$here/node"
+  run() { "$NODE" "bin/$1.js" "${@:2}"; }
+else
+  cd "$here/.."; NODE=node
+  run() { npx tsx "perf/$1.ts" "${@:2}"; }
+fi
+MODELS="${MODELS:-fixture wide}"
+BATCHES="${BATCHES:-1 2 4 8}"
+RUNS="${RUNS:-3}"
 NEW_TOKENS="${NEW_TOKENS:-64}"
-RUNS="${RUNS:-5}"
+BUDGET_S="${BUDGET_S:-280}"
+out="$(mktemp -d)"
 
-BIN_DIR="$(node -e "const p=require('path');console.log(p.join(p.dirname(require.resolve('onnxruntime-node/package.json')),'bin/napi-v6',process.platform,process.arch))")"
 echo "== host"
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "nvidia-smi not found"
-echo "onnxruntime-node: $(node -p "require('onnxruntime-node/package.json').version")  binding dir: $BIN_DIR"
-for lib in libonnxruntime_providers_shared.so libonnxruntime_providers_cuda.so; do
-  if [[ -f "$BIN_DIR/$lib" ]]; then echo "found $lib"; else
-    echo "MISSING $BIN_DIR/$lib: install the CUDA execution provider first (docs/onnx-submissions.md, GPU workers)"; exit 2; fi
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not found"
+echo "node $("$NODE" --version); Vulkan drivers: ${VK_DRIVER_FILES:-$(ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null | grep json | tr '\n' ' ')}"
+
+echo "== device probe (the runner's own)"
+run device-probe 2>/dev/null | tee "$out/probe.json"
+devices="$("$NODE" -e "const p=JSON.parse(require('fs').readFileSync('$out/probe.json','utf8'));console.log([p.cuda.available&&'cuda',p.webgpu.available&&'webgpu','cpu'].filter(Boolean).join(' '))")"
+echo "devices to measure: $devices"
+
+# Peak GPU memory, sampled every 200 ms while the measurements run (NVIDIA only).
+if command -v nvidia-smi >/dev/null 2>&1; then
+  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$out/gpu-mem.txt" 2>/dev/null &
+  sampler=$!
+fi
+
+printf '%-8s %-7s %-6s %12s %12s %s\n' model device batch 'platform t/s' 'bare t/s' 'output' > "$out/summary.txt"
+for model in $MODELS; do
+  for device in $devices; do
+    for batch in $BATCHES; do
+      if (( SECONDS > BUDGET_S )); then echo "budget of ${BUDGET_S} s spent: skipping $model $device batch $batch"; continue; fi
+      echo "== $model on $device, batch $batch"
+      log="$out/$model-$device-$batch.txt"
+      run onnx-throughput --model "$model" --device "$device" --batch "$batch" --runs "$RUNS" --new-tokens "$NEW_TOKENS" 2>&1 | tee "$log"
+      platform=$(grep -m1 '^platform' "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
+      bare=$(grep -m1 '^bare' "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
+      digest=$(grep -m1 '^output digest' "$log" | awk '{print $3}')
+      printf '%-8s %-7s %-6s %12s %12s %s\n' "$model" "$device" "$batch" "${platform:-failed}" "${bare:--}" "${digest:--}" >> "$out/summary.txt"
+    done
+  done
 done
-echo "missing shared libraries of the CUDA provider (empty = none):"
-ldd "$BIN_DIR/libonnxruntime_providers_cuda.so" | grep 'not found' || true
+[[ -n "${sampler:-}" ]] && kill "$sampler" 2>/dev/null
 
-echo "== CUDA provider probe (the same check the runner makes)"
-npx tsx -e "import('./evaluator/onnx/cuda-detect').then(async m => { const r = await m.detectCuda(); console.log(JSON.stringify(r)); if (!r.available) process.exit(3); })"
-
-echo "== platform path and bare loop on CUDA"
-npx tsx perf/onnx-throughput.ts --model "$MODEL" --device cuda --runs "$RUNS" --new-tokens "$NEW_TOKENS" | tee /tmp/gpu-check-cuda.txt
-echo "== platform path and bare loop on CPU"
-npx tsx perf/onnx-throughput.ts --model "$MODEL" --device cpu --runs "$RUNS" --new-tokens "$NEW_TOKENS" | tee /tmp/gpu-check-cpu.txt
-
-cuda_tps=$(grep '^platform' /tmp/gpu-check-cuda.txt | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
-cpu_tps=$(grep '^platform' /tmp/gpu-check-cpu.txt | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
-echo "== summary: platform path ${cuda_tps} tok/s on CUDA vs ${cpu_tps} tok/s on CPU (speed-up $(node -p "($cuda_tps / $cpu_tps).toFixed(2)")x)"
+echo "== summary (${SECONDS} s)"
+cat "$out/summary.txt"
+if [[ -s "$out/gpu-mem.txt" ]]; then echo "peak GPU memory: $(sort -n "$out/gpu-mem.txt" | tail -1) MiB"; fi
+# The same model must give the same greedy tokens on every device and batch size.
+disagree=$(awk 'NR>1 && $6!="-" {d[$1]=d[$1]" "$6} END {for (m in d) {n=split(d[m],a," "); for(i=2;i<=n;i++) if (a[i]!=a[1]) print m}}' "$out/summary.txt" | sort -u)
+if [[ -n "$disagree" ]]; then echo "OUTPUTS DIFFER across devices or batch sizes for: $disagree"; exit 1; fi
+echo "outputs agree across devices and batch sizes"
