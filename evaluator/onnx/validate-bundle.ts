@@ -11,7 +11,7 @@ import type { ZodIssue } from 'zod';
 import { BundleFileError, describeJsonError, jsonLimitFor, openRegularFile, readRegularFile } from './bundle-files';
 import { ARCHITECTURE_CONTRACTS, SESSION_NAMES, type SessionName } from './architectures';
 import type { BundleProblem } from './bundle-report';
-import { checkKvCache, checkOperatorDomains, checkSessionIO, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
+import { checkKvCache, checkOperatorDomains, checkSessionIO, declaredExternalDataFiles, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
 import { DTYPE_FILE_SUFFIX, MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { decodeModel, type Model } from './onnx-proto';
 
@@ -154,6 +154,25 @@ async function checkExternalData(dir: string, file: string, model: Model, proble
   return total;
 }
 
+/**
+ * Chunked external data (graphs over 2 GB): transformers.js opens every chunk that config.json declares
+ * and fails to load when one is missing; onnxruntime then reads the weights where the graph's
+ * initializers point (checkExternalData), so any number of chunk files is accepted.
+ */
+async function checkDeclaredChunks(dir: string, file: string, session: SessionName, config: JsonObject | null, problems: BundleProblem[]): Promise<void> {
+  const field = 'transformers.js_config.use_external_data_format';
+  const declared = declaredExternalDataFiles(config, path.posix.basename(file), session);
+  if ('problem' in declared) {
+    problems.push({ file: 'config.json', field, message: declared.problem });
+    return;
+  }
+  for (const name of declared) {
+    const chunk = path.posix.join(path.posix.dirname(file), name);
+    const isFile = await lstat(path.join(dir, chunk)).then((info) => info.isFile(), () => false);
+    if (!isFile) problems.push({ file: 'config.json', field, message: `declares ${declared.length} external data file(s) for ${file}, but "${chunk}" is missing` });
+  }
+}
+
 async function validateSession(
   dir: string,
   session: SessionName,
@@ -198,6 +217,7 @@ async function validateSession(
     problems.push(...checkKvCache(file, model, typeof layers === 'number' ? layers : undefined));
   }
   const externalDataBytes = await checkExternalData(dir, file, model, problems);
+  await checkDeclaredChunks(dir, file, session, config, problems);
   return {
     file,
     bytes,
