@@ -162,9 +162,9 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   };
 }
 
-/** Bytes as GiB with two decimals, for messages. */
+/** Bytes as GiB with two decimals, for messages; under 0.1 GiB in MiB, so small parts do not read as 0. */
 export function gib(bytes: number): string {
-  return `${(bytes / GiB).toFixed(2)} GiB`;
+  return bytes < 0.1 * GiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${(bytes / GiB).toFixed(2)} GiB`;
 }
 
 export interface MemoryLimits {

@@ -14,6 +14,7 @@ import type { BundleProblem } from './bundle-report';
 import { checkKvCache, checkOperatorDomains, checkSessionIO, declaredExternalDataFiles, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
 import { DTYPE_FILE_SUFFIX, MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { decodeModel, type Model } from './onnx-proto';
+import { DEFAULT_PLAN_PROMPT_TOKENS, gib, planMemory, textDimsFromConfig, weightFileBytes, type MemoryPlan } from './memory-plan';
 
 export interface ValidateBundleOptions {
   /** Memory available to one model on the worker; the manifest's declaredTotalBytes must fit. */
@@ -35,6 +36,8 @@ export interface BundleReport {
   /** Bytes under onnx/ (graphs + external data). */
   onnxBytes: number;
   sessions: Partial<Record<SessionName, BundleSession>>;
+  /** Memory estimate for the default prompt bound (memory-plan.ts); absent when config.json lacks the model's shape. */
+  memoryPlan?: MemoryPlan | null;
 }
 
 const REQUIRED_JSON = ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
@@ -227,6 +230,13 @@ async function validateSession(
   };
 }
 
+function planBundle(manifest: OnnxManifest, config: JsonObject | null, files: { rel: string; bytes: number }[]): MemoryPlan | null {
+  const dims = textDimsFromConfig(config);
+  if ('missing' in dims) return null;
+  const { weightsBytes, largestGraphBytes } = weightFileBytes(files.map((f) => ({ path: f.rel, bytes: f.bytes })), manifest.dtype);
+  return planMemory({ weightsBytes, largestGraphBytes, dtype: manifest.dtype, dims, promptTokens: DEFAULT_PLAN_PROMPT_TOKENS, maxNewTokens: manifest.maxNewTokens });
+}
+
 export async function validateBundle(dir: string, options: ValidateBundleOptions): Promise<BundleReport> {
   const problems: BundleProblem[] = [];
   const report = (manifest: OnnxManifest | null, onnxBytes: number, sessions: BundleReport['sessions']): BundleReport => ({
@@ -287,8 +297,21 @@ export async function validateBundle(dir: string, options: ValidateBundleOptions
   if (manifest.declaredTotalBytes < onnxBytes) {
     problems.push({ file: MANIFEST_FILE_NAME, field: 'declaredTotalBytes', message: `declares ${manifest.declaredTotalBytes} bytes but onnx/ holds ${onnxBytes} bytes` });
   }
-  if (manifest.declaredTotalBytes > options.memoryLimitBytes) {
+  const overLimit = manifest.declaredTotalBytes > options.memoryLimitBytes;
+  if (overLimit) {
     problems.push({ file: MANIFEST_FILE_NAME, field: 'declaredTotalBytes', message: `the declared size (${manifest.declaredTotalBytes} bytes) exceeds the worker memory limit (${options.memoryLimitBytes} bytes)` });
   }
-  return report(manifest, onnxBytes, sessions);
+  const memoryPlan = planBundle(manifest, config, files);
+  // Weights and KV cache are needed whatever the device and kernels; the runner checks the full plan
+  // (activations, runtime) against its device when it starts (onnx-adapter.ts, docs/decisions/212).
+  if (memoryPlan && !overLimit && memoryPlan.weightsBytes + memoryPlan.kvCacheBytes > options.memoryLimitBytes) {
+    problems.push({
+      file: MANIFEST_FILE_NAME,
+      field: 'maxNewTokens',
+      message:
+        `the weights (${gib(memoryPlan.weightsBytes)}) plus the KV cache for ${memoryPlan.promptTokens} prompt + ${memoryPlan.maxNewTokens} new tokens ` +
+        `(${gib(memoryPlan.kvCacheBytes)}) exceed the worker memory limit (${gib(options.memoryLimitBytes)}); use a smaller dtype or fewer maxNewTokens`,
+    });
+  }
+  return { ...report(manifest, onnxBytes, sessions), memoryPlan };
 }
