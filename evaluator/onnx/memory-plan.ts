@@ -15,6 +15,13 @@ const GiB = 1024 * MiB;
  */
 export const RUNTIME_BASE_BYTES = 256 * MiB;
 /**
+ * Memory a CPU runner gains once a model is loaded and runs, beyond base + weights (ORT's CPU arena,
+ * MLAS pre-packed weight buffers, transformers.js tensors on the V8 heap): measured 0, 99, 143 and
+ * 153 MB for 0.2, 103, 409 and 1632 MB of weights (docs/decisions/212), so counted as
+ * min(weights, 128 MiB); the slack below covers the rest.
+ */
+export const RUNTIME_WORKING_CAP_BYTES = 128 * MiB;
+/**
  * ORT's arena allocators round requests up and keep freed blocks, and the heap fragments over a long
  * run: 10% on top of weights and cache. A guess on the safe side, not a measurement.
  */
@@ -117,7 +124,7 @@ export interface MemoryPlan {
   kvCacheBytes: number;
   /** Largest transient tensors, in the prefill (logits and one decoder layer). */
   activationBytes: number;
-  /** Runtime base + allocator slack. */
+  /** Runtime base + working memory + allocator slack. */
   overheadBytes: number;
   /** Everything in host memory: the need on CPU. */
   totalBytes: number;
@@ -144,7 +151,8 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   // GPU the host holds both copies too.
   const inFlightKv = 2 * kvCacheBytes;
   const slack = Math.round(ALLOCATOR_SLACK * (weightsBytes + inFlightKv));
-  const overheadBytes = RUNTIME_BASE_BYTES + slack;
+  const working = Math.min(weightsBytes, RUNTIME_WORKING_CAP_BYTES);
+  const overheadBytes = RUNTIME_BASE_BYTES + working + slack;
   const totalBytes = weightsBytes + inFlightKv + activationBytes + overheadBytes;
   return {
     promptTokens,
@@ -157,7 +165,7 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
     totalBytes,
     gpu: {
       deviceBytes: weightsBytes + inFlightKv + activationBytes + slack,
-      hostBytes: RUNTIME_BASE_BYTES + inFlightKv + logits + input.largestGraphBytes,
+      hostBytes: RUNTIME_BASE_BYTES + working + inFlightKv + logits + input.largestGraphBytes,
     },
   };
 }
