@@ -199,7 +199,7 @@ export function memoryRefusal(plan: MemoryPlan, limits: MemoryLimits): string | 
     return (
       `The model needs about ${gib(hostNeed)} of memory on ${limits.device === 'gpu' ? 'the host' : 'CPU'} (${breakdown}) ` +
       `but the runner's memory limit is ${gib(limits.hostLimitBytes)}. ` +
-      `Use a smaller dtype (q4 or q8 on CPU) or fewer maxNewTokens, raise ONNX_MEMORY_LIMIT_MB on the worker, or run it on a GPU worker.`
+      `Use a smaller dtype (q4 or q8 on CPU) or fewer maxNewTokens, raise the memory limit (ONNX_MEMORY_LIMIT_MB on a worker, --memory-mb with spinebench eval), or run it on a GPU worker.`
     );
   }
   return null;

@@ -32,7 +32,7 @@ describe('memory planning before an ONNX model is loaded', () => {
       const small = await refusal(createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 200, device: 'cpu' }));
       expect(small.code).toBe('resource_limit');
       expect(small.message).toMatch(/needs about 0\.32 GiB of memory on CPU \(weights 0\.2 MiB, KV cache 1\.0 MiB for 2048 prompt \+ 24 new tokens/);
-      expect(small.message).toMatch(/memory limit is 0\.20 GiB\. Use a smaller dtype .* ONNX_MEMORY_LIMIT_MB/);
+      expect(small.message).toMatch(/memory limit is 0\.20 GiB\. Use a smaller dtype .* \(ONNX_MEMORY_LIMIT_MB on a worker, --memory-mb with spinebench eval\)/);
       // A longer planned prompt grows the attention scores (4 heads × 16384² × 4 bytes = 4 GiB) past 1 GiB.
       const long = await refusal(createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024, device: 'cpu', planPromptTokens: 16_384 }));
       expect(long.message).toMatch(/for 16384 prompt \+ 24 new tokens, activations 4\.\d\d GiB\).* limit is 1\.00 GiB/);
