@@ -58,7 +58,8 @@ export async function planBundleMemory(
 }
 
 /**
- * Plans the bundle and refuses (EvaluationError 'resource_limit', no child started) when it cannot fit:
+ * Plans the bundle and refuses (EvaluationError 'resource_limit', no child started) when it cannot fit
+ * (transient and the platform's fault when the GPU could hold it but other processes use it):
  * on CPU everything is in host memory; on a GPU the device memory is checked when nvidia-smi answers,
  * and the host's share against the runner's limit. `device` is the runner's choice ('auto' counts as a
  * GPU when nvidia-smi answers).
@@ -79,7 +80,7 @@ export async function checkBundleMemory(
     : gpu
       ? `GPU (${gib(gpu.freeBytes)} free of ${gib(gpu.totalBytes)}) and host memory checked`
       : `GPU memory unknown (nvidia-smi unavailable): host memory checked only`;
-  const refusal = memoryRefusal(planned.plan, { hostLimitBytes, device: onGpu ? 'gpu' : 'cpu', gpuFreeBytes: gpu?.freeBytes ?? null });
-  if (refusal) throw new EvaluationError('resource_limit', refusal);
+  const refusal = memoryRefusal(planned.plan, { hostLimitBytes, device: onGpu ? 'gpu' : 'cpu', gpuFreeBytes: gpu?.freeBytes ?? null, gpuTotalBytes: gpu?.totalBytes ?? null });
+  if (refusal) throw new EvaluationError('resource_limit', refusal.message, refusal.gpuBusy ? { platformFault: true, transient: true } : {});
   return { plan: planned.plan, hostLimitBytes, gpu, note };
 }

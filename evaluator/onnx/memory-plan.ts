@@ -182,25 +182,40 @@ export interface MemoryLimits {
   device: 'cpu' | 'gpu';
   /** Free memory of the GPU, when known (null: unknown, only the host is checked). */
   gpuFreeBytes?: number | null;
+  /** The GPU's total memory, when known: a model that fits it but not what is free waits for the GPU. */
+  gpuTotalBytes?: number | null;
+}
+
+export interface MemoryRefusal {
+  message: string;
+  /** The GPU could hold the model but other processes use it now: the platform's matter, worth a retry. */
+  gpuBusy: boolean;
 }
 
 /** Null when the plan fits; otherwise a message naming the need, the limit and what to do. */
-export function memoryRefusal(plan: MemoryPlan, limits: MemoryLimits): string | null {
+export function memoryRefusal(plan: MemoryPlan, limits: MemoryLimits): MemoryRefusal | null {
   const tokens = `${plan.promptTokens} prompt + ${plan.maxNewTokens} new tokens`;
   const breakdown = `weights ${gib(plan.weightsBytes)}, KV cache ${gib(plan.kvCacheBytes)} for ${tokens}, activations ${gib(plan.activationBytes)}`;
   if (limits.device === 'gpu' && limits.gpuFreeBytes != null && plan.gpu.deviceBytes > limits.gpuFreeBytes) {
-    return (
-      `The model needs about ${gib(plan.gpu.deviceBytes)} of GPU memory (${breakdown}) but the GPU has ${gib(limits.gpuFreeBytes)} free. ` +
-      'Use a smaller dtype (q4f16 or fp16) or fewer maxNewTokens, or run it on a worker with a bigger GPU.'
-    );
+    const need = `The model needs about ${gib(plan.gpu.deviceBytes)} of GPU memory (${breakdown})`;
+    if (limits.gpuTotalBytes != null && plan.gpu.deviceBytes <= limits.gpuTotalBytes) {
+      return {
+        gpuBusy: true,
+        message: `${need}; the GPU has ${gib(limits.gpuTotalBytes)} but only ${gib(limits.gpuFreeBytes)} free (other processes use the rest). The run will be retried.`,
+      };
+    }
+    return {
+      gpuBusy: false,
+      message: `${need} but the GPU has ${gib(limits.gpuFreeBytes)} free. Use a smaller dtype (q4f16 or fp16) or fewer maxNewTokens, or run it on a worker with a bigger GPU.`,
+    };
   }
   const hostNeed = limits.device === 'gpu' ? plan.gpu.hostBytes : plan.totalBytes;
   if (hostNeed > limits.hostLimitBytes) {
-    return (
+    const message =
       `The model needs about ${gib(hostNeed)} of memory on ${limits.device === 'gpu' ? 'the host' : 'CPU'} (${breakdown}) ` +
       `but the runner's memory limit is ${gib(limits.hostLimitBytes)}. ` +
-      `Use a smaller dtype (q4 or q8 on CPU) or fewer maxNewTokens, raise the memory limit (ONNX_MEMORY_LIMIT_MB on a worker, --memory-mb with spinebench eval), or run it on a GPU worker.`
-    );
+      `Use a smaller dtype (q4 or q8 on CPU) or fewer maxNewTokens, raise the memory limit (ONNX_MEMORY_LIMIT_MB on a worker, --memory-mb with spinebench eval), or run it on a GPU worker.`;
+    return { gpuBusy: false, message };
   }
   return null;
 }

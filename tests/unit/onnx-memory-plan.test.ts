@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryRefusal, planMemory, textDimsFromConfig, weightFileBytes, type TextDims } from '../../evaluator/onnx/memory-plan';
-import { planBundleMemory } from '../../evaluator/onnx/bundle-memory';
+import { checkBundleMemory, planBundleMemory } from '../../evaluator/onnx/bundle-memory';
+import { EvaluationError } from '../../evaluator/errors';
 import { parseNvidiaSmiMemory } from '../../evaluator/onnx/gpu-memory';
 
 const MiB = 2 ** 20;
@@ -77,15 +78,39 @@ describe('memory plan', () => {
   it('refuses with the need and the limit in GiB and what to do; GPU memory checked when known', () => {
     const dims = textDimsFromConfig(qwen7bConfig) as TextDims;
     const plan = planMemory({ weightsBytes: 15 * GiB, largestGraphBytes: 400 * MiB, dtype: 'fp16', dims, promptTokens: 2048, maxNewTokens: 1024 });
-    const cpu = memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'cpu' });
+    const cpu = memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'cpu' })?.message;
     expect(cpu).toMatch(/needs about 19\.23 GiB of memory on CPU \(weights 15\.00 GiB, KV cache 0\.16 GiB for 2048 prompt \+ 1024 new tokens/);
     expect(cpu).toMatch(/memory limit is 16\.00 GiB.*smaller dtype.*ONNX_MEMORY_LIMIT_MB/);
     expect(memoryRefusal(plan, { hostLimitBytes: 24 * GiB, device: 'cpu' })).toBeNull();
     // On a GPU the host holds far less; the 16 GiB H100-sized slice of free memory is too small.
     expect(memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'gpu', gpuFreeBytes: null })).toBeNull();
-    expect(memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'gpu', gpuFreeBytes: 16 * GiB })).toMatch(/18\.86 GiB of GPU memory .* the GPU has 16\.00 GiB free.*bigger GPU/);
+    expect(memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'gpu', gpuFreeBytes: 16 * GiB, gpuTotalBytes: 16 * GiB })).toEqual({
+      gpuBusy: false,
+      message: expect.stringMatching(/18\.86 GiB of GPU memory .* the GPU has 16\.00 GiB free.*bigger GPU/),
+    });
+    // An 80 GB GPU that other processes fill: the platform's matter, not the model's.
+    expect(memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'gpu', gpuFreeBytes: 10 * GiB, gpuTotalBytes: 80 * GiB })).toEqual({
+      gpuBusy: true,
+      message: expect.stringMatching(/the GPU has 80\.00 GiB but only 10\.00 GiB free \(other processes use the rest\)/),
+    });
     expect(memoryRefusal(plan, { hostLimitBytes: 16 * GiB, device: 'gpu', gpuFreeBytes: 78 * GiB })).toBeNull();
-    expect(memoryRefusal(plan, { hostLimitBytes: 1 * GiB, device: 'gpu', gpuFreeBytes: 78 * GiB })).toMatch(/of memory on the host/);
+    expect(memoryRefusal(plan, { hostLimitBytes: 1 * GiB, device: 'gpu', gpuFreeBytes: 78 * GiB })?.message).toMatch(/of memory on the host/);
+  });
+
+  it('checks the tiny fixture against GPU memory when it is known, and says when it is not', async () => {
+    const dir = path.resolve('tests/fixtures/tiny-vlm');
+    const gpu = (totalMiB: number, usedMiB: number) => async () => parseNvidiaSmiMemory(`${totalMiB}, ${usedMiB}`);
+    // The tiny plan puts about 70 MiB on the device.
+    const busy = await checkBundleMemory(dir, 'cuda', 1024, { gpuMemory: gpu(100, 90) }).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(EvaluationError);
+    expect(busy).toMatchObject({ code: 'resource_limit', options: { platformFault: true, transient: true } });
+    const small = await checkBundleMemory(dir, 'cuda', 1024, { gpuMemory: gpu(50, 0) }).catch((e: unknown) => e);
+    expect(small).toMatchObject({ code: 'resource_limit', options: {} });
+    expect((small as Error).message).toMatch(/GPU memory .* the GPU has 50\.0 MiB free/);
+    expect((await checkBundleMemory(dir, 'cuda', 1024, { gpuMemory: gpu(81559, 0) })).note).toMatch(/^GPU \(79\.65 GiB free of 79\.65 GiB\) and host memory checked/);
+    expect((await checkBundleMemory(dir, 'cuda', 1024, { gpuMemory: async () => null })).note).toMatch(/GPU memory unknown \(nvidia-smi unavailable\): host memory checked only/);
+    // 'auto' without a visible GPU plans for CPU.
+    expect((await checkBundleMemory(dir, 'auto', 1024, { gpuMemory: async () => null })).note).toMatch(/host memory checked \(CPU/);
   });
 
   it('parses nvidia-smi memory output (MiB, first GPU)', () => {
