@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { recordRunRuntimeInfo } from '../db/queries/onnx-models';
+import { recordRunPeakMemory, recordRunRuntimeInfo } from '../db/queries/onnx-models';
 import type { loadRunContext } from '../db/queries/runs';
 import { runAdapterSettings, type EndpointRunSettings, type OnnxRunSettings } from '../db/run-adapter-settings';
 import { createEndpointAdapter } from '../evaluator/adapters/endpoint';
@@ -9,6 +9,7 @@ import { createBaselineAdapter } from '../evaluator/baselines/baseline-adapter';
 import { EvaluationError } from '../evaluator/errors';
 import type { DeviceChoice } from '../evaluator/onnx/runner-protocol';
 import { decryptSecret } from '../evaluator/secrets';
+import { log } from '../log/logger';
 import { sharedEndpointFetcher } from './endpoint-fetchers';
 import { processOnnxAdapterCache, type OnnxAdapterCache } from './onnx-adapter-cache';
 
@@ -29,7 +30,8 @@ export type RunContext = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>
 /**
  * The ONNX adapter for a run: leased from the process's cache (one model stays loaded across the
  * shards it serves). Generate errors quote the library's text on the public dev split only. The device
- * (the worker's ONNX_DEVICE), the GPU behind it and the runtime versions are recorded on the run.
+ * (the worker's ONNX_DEVICE), the GPU behind it, runtime versions, load time and memory plan are recorded
+ * on the run when the shard starts, and the runner's peak resident memory when it ends (docs/decisions/212).
  */
 async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache, device: DeviceChoice) {
   const errorDetail = ctx.submission.split === 'dev' ? 'show' : 'hide';
@@ -41,12 +43,23 @@ async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Datab
     device,
   });
   try {
-    await recordRunRuntimeInfo(db, ctx.run.id, { ...adapter.runtimeInfo() });
+    const start = adapter.startInfo?.();
+    await recordRunRuntimeInfo(db, ctx.run.id, { ...adapter.runtimeInfo(), ...(start ? { loadMs: start.loadMs, memory: start.memory } : {}) });
   } catch (e) {
     await adapter.close();
     throw e;
   }
-  return adapter;
+  return {
+    ...adapter,
+    async close() {
+      // The runner serves other shards and runs too: its peak so far is at least this shard's.
+      const peak = adapter.peakResidentBytes?.() ?? 0;
+      if (peak > 0) {
+        await recordRunPeakMemory(db, ctx.run.id, peak).catch((err) => log.warn({ err, runId: ctx.run.id }, 'onnx: recording peak memory failed'));
+      }
+      await adapter.close();
+    },
+  };
 }
 
 function endpointAdapter(ctx: RunContext, settings: EndpointRunSettings, limits: AdapterLimits) {

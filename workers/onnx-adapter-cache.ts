@@ -10,7 +10,7 @@ import { createOnnxAdapter, type OnnxAdapter, type OnnxAdapterOptions } from '..
 import { onnxGenerateSeconds, onnxGeneratedTokens, onnxRunnersReaped, setOnnxMemoryProbe } from './metrics';
 import { log } from '../log/logger';
 
-export type OnnxAdapterLease = ModelAdapter & Pick<OnnxAdapter, 'runtimeInfo'>;
+export type OnnxAdapterLease = ModelAdapter & Pick<OnnxAdapter, 'runtimeInfo' | 'startInfo' | 'peakResidentBytes'>;
 
 interface Entry {
   key: string;
@@ -72,6 +72,8 @@ export function createOnnxAdapterCache(open: (opts: OnnxAdapterOptions) => Promi
         return result.text;
       },
       runtimeInfo: () => adapter.runtimeInfo(),
+      startInfo: adapter.startInfo && (() => adapter.startInfo!()),
+      peakResidentBytes: adapter.peakResidentBytes && (() => adapter.peakResidentBytes!()),
       async close() {
         if (!ended) (ended = true), release(entry);
       },

@@ -54,9 +54,26 @@ export async function createOnnxSubmission(db: Database, input: NewOnnxSubmissio
   });
 }
 
-/** Device and runtime versions an ONNX run used (recorded by the worker for each shard it serves). */
+/**
+ * Device, runtime versions, load time and memory plan of an ONNX run (recorded by the worker for each
+ * shard it serves). Merged into what is there, so a later shard keeps the peak memory an earlier one recorded.
+ */
 export async function recordRunRuntimeInfo(db: Database, runId: number, runtimeInfo: Record<string, unknown>) {
-  await db.update(evaluationRuns).set({ runtimeInfo }).where(eq(evaluationRuns.id, runId));
+  await db
+    .update(evaluationRuns)
+    .set({ runtimeInfo: sql`coalesce(${evaluationRuns.runtimeInfo}, '{}'::jsonb) || ${JSON.stringify(runtimeInfo)}::jsonb` })
+    .where(eq(evaluationRuns.id, runId));
+}
+
+/** Highest resident memory of the run's runner child, kept as the maximum over the shards (bytes). */
+export async function recordRunPeakMemory(db: Database, runId: number, peakRssBytes: number) {
+  await db
+    .update(evaluationRuns)
+    .set({
+      runtimeInfo: sql`coalesce(${evaluationRuns.runtimeInfo}, '{}'::jsonb) || jsonb_build_object('peakRssBytes',
+        greatest(coalesce((${evaluationRuns.runtimeInfo}->>'peakRssBytes')::bigint, 0), ${Math.round(peakRssBytes)}::bigint))`,
+    })
+    .where(eq(evaluationRuns.id, runId));
 }
 
 export async function getRunSplit(db: Database, runId: number): Promise<'dev' | 'test' | undefined> {

@@ -141,3 +141,33 @@ export function isSafeRelativeLocation(location: string): boolean {
   if (location === '' || location.includes('\\') || location.includes('\0') || location.startsWith('/')) return false;
   return location.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
+
+/** transformers.js refuses more external data chunks than this (utils/hub/constants.js). */
+export const MAX_EXTERNAL_DATA_CHUNKS = 100;
+
+/**
+ * The external data files transformers.js opens for a graph, from config.json's
+ * `transformers.js_config.use_external_data_format` (true → 1 chunk, a number → that many; an object
+ * keyed by graph file or session name), as utils/model-loader.js resolves it. transformers.js fails to
+ * load when one is missing, so each must exist. Returns a problem message when the value is unusable.
+ */
+export function declaredExternalDataFiles(config: unknown, graphFile: string, session: string): string[] | { problem: string } {
+  const jsConfig = (config as { 'transformers.js_config'?: { use_external_data_format?: unknown } } | null)?.['transformers.js_config'];
+  const format = jsConfig?.use_external_data_format;
+  if (format === undefined || format === null || format === false) return [];
+  let value: unknown = format;
+  if (typeof format === 'object') {
+    const byName = format as Record<string, unknown>;
+    value = Object.hasOwn(byName, graphFile) ? byName[graphFile] : Object.hasOwn(byName, session) ? byName[session] : 0;
+  }
+  const chunks = value === true ? 1 : value === false ? 0 : value;
+  if (typeof chunks !== 'number' || !Number.isInteger(chunks) || chunks < 0 || chunks > MAX_EXTERNAL_DATA_CHUNKS) {
+    return { problem: `use_external_data_format for ${graphFile} must be true, false or a whole number of chunks from 0 to ${MAX_EXTERNAL_DATA_CHUNKS}` };
+  }
+  return externalDataChunkNames(graphFile, chunks);
+}
+
+/** transformers.js's chunk file names for a graph file (utils/model-loader.js getExternalDataChunkNames). */
+export function externalDataChunkNames(graphFile: string, chunks: number): string[] {
+  return Array.from({ length: chunks }, (_, i) => `${graphFile}_data${i === 0 ? '' : `_${i}`}`);
+}

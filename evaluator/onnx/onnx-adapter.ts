@@ -7,6 +7,7 @@
 import type { ModelAdapter, ModelPrompt } from '../adapters/types';
 import { EvaluationError } from '../errors';
 import { RunnerProcess, type RunnerLimits } from './runner-process';
+import { checkBundleMemory, type MemoryCheck } from './bundle-memory';
 import type { DeviceChoice, GenerateResult, RuntimeInfo } from './runner-protocol';
 
 export interface OnnxAdapterOptions {
@@ -27,6 +28,8 @@ export interface OnnxAdapterOptions {
    * appended — use it for the public dev split only, since it may quote the item.
    */
   errorDetail?: 'hide' | 'show';
+  /** Prompt length the memory plan assumes (memory-plan.ts DEFAULT_PLAN_PROMPT_TOKENS when unset). */
+  planPromptTokens?: number;
 }
 
 export interface OnnxAdapter extends ModelAdapter {
@@ -38,6 +41,10 @@ export interface OnnxAdapter extends ModelAdapter {
   runnerStarts(): number;
   /** Resident memory of the runner child now (null when it is not running); for metrics. */
   residentBytes?(): Promise<number | null>;
+  /** Load time of the current runner child and the memory plan checked before the first start. */
+  startInfo?(): { loadMs: number | null; memory: MemoryCheck };
+  /** Highest resident memory seen of the runner children so far (bytes; 0 before the first poll). */
+  peakResidentBytes?(): number;
 }
 
 export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxAdapter> {
@@ -52,8 +59,11 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     memoryPollMs: opts.memoryPollMs ?? 100,
   };
   const device = opts.device ?? 'auto';
+  // Refuses before any child starts when the bundle cannot fit (docs/decisions/212).
+  const memory = await checkBundleMemory(opts.modelDir, device, opts.memoryLimitMb, { promptTokens: opts.planPromptTokens });
   let starts = 1;
   let runner = await RunnerProcess.start(opts.modelDir, device, limits);
+  let earlierPeak = 0;
   const runtime = runner.runtime!;
   let closed = false;
   // Calls are serialised: the child answers one request at a time.
@@ -63,6 +73,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     if (closed) throw new EvaluationError('internal', 'The ONNX adapter is closed.', { platformFault: true });
     if (!runner.alive) {
       starts++;
+      earlierPeak = Math.max(earlierPeak, runner.peakRssBytes);
       runner = await RunnerProcess.start(opts.modelDir, device, limits);
     }
     return runner;
@@ -82,6 +93,8 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     runtimeInfo: () => runtime,
     runnerStarts: () => starts,
     residentBytes: () => runner.residentBytes(),
+    startInfo: () => ({ loadMs: runner.loadMs, memory }),
+    peakResidentBytes: () => Math.max(earlierPeak, runner.peakRssBytes),
     async close() {
       closed = true;
       await runner.close();

@@ -47,6 +47,8 @@ export class RunnerProcess {
   private readonly memoryTimer: NodeJS.Timeout;
   runtime: RuntimeInfo | null = null;
   peakRssBytes = 0;
+  /** Model load time the child reported (ms). */
+  loadMs: number | null = null;
 
   private constructor(modelDir: string, device: DeviceChoice, private readonly limits: RunnerLimits) {
     const entry = childEntry();
@@ -122,6 +124,7 @@ export class RunnerProcess {
       const onMessage = (message: ChildMessage) => {
         if (message.type === 'ready') {
           this.runtime = message.runtime;
+          this.loadMs = Math.round(message.loadMs);
           done();
           resolve();
         } else if (message.type === 'error' && message.id === null) {

@@ -11,9 +11,10 @@ import type { ZodIssue } from 'zod';
 import { BundleFileError, describeJsonError, jsonLimitFor, openRegularFile, readRegularFile } from './bundle-files';
 import { ARCHITECTURE_CONTRACTS, SESSION_NAMES, type SessionName } from './architectures';
 import type { BundleProblem } from './bundle-report';
-import { checkKvCache, checkOperatorDomains, checkSessionIO, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
+import { checkKvCache, checkOperatorDomains, checkSessionIO, declaredExternalDataFiles, externalDataRefs, isSafeRelativeLocation } from './graph-checks';
 import { DTYPE_FILE_SUFFIX, MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { decodeModel, type Model } from './onnx-proto';
+import { DEFAULT_PLAN_PROMPT_TOKENS, gib, planMemory, textDimsFromConfig, weightFileBytes, type MemoryPlan } from './memory-plan';
 
 export interface ValidateBundleOptions {
   /** Memory available to one model on the worker; the manifest's declaredTotalBytes must fit. */
@@ -35,6 +36,8 @@ export interface BundleReport {
   /** Bytes under onnx/ (graphs + external data). */
   onnxBytes: number;
   sessions: Partial<Record<SessionName, BundleSession>>;
+  /** Memory estimate for the default prompt bound (memory-plan.ts); absent when config.json lacks the model's shape. */
+  memoryPlan?: MemoryPlan | null;
 }
 
 const REQUIRED_JSON = ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'];
@@ -154,6 +157,25 @@ async function checkExternalData(dir: string, file: string, model: Model, proble
   return total;
 }
 
+/**
+ * Chunked external data (graphs over 2 GB): transformers.js opens every chunk that config.json declares
+ * and fails to load when one is missing; onnxruntime then reads the weights where the graph's
+ * initializers point (checkExternalData), so any number of chunk files is accepted.
+ */
+async function checkDeclaredChunks(dir: string, file: string, session: SessionName, config: JsonObject | null, problems: BundleProblem[]): Promise<void> {
+  const field = 'transformers.js_config.use_external_data_format';
+  const declared = declaredExternalDataFiles(config, path.posix.basename(file), session);
+  if ('problem' in declared) {
+    problems.push({ file: 'config.json', field, message: declared.problem });
+    return;
+  }
+  for (const name of declared) {
+    const chunk = path.posix.join(path.posix.dirname(file), name);
+    const isFile = await lstat(path.join(dir, chunk)).then((info) => info.isFile(), () => false);
+    if (!isFile) problems.push({ file: 'config.json', field, message: `declares ${declared.length} external data file(s) for ${file}, but "${chunk}" is missing` });
+  }
+}
+
 async function validateSession(
   dir: string,
   session: SessionName,
@@ -198,6 +220,7 @@ async function validateSession(
     problems.push(...checkKvCache(file, model, typeof layers === 'number' ? layers : undefined));
   }
   const externalDataBytes = await checkExternalData(dir, file, model, problems);
+  await checkDeclaredChunks(dir, file, session, config, problems);
   return {
     file,
     bytes,
@@ -205,6 +228,13 @@ async function validateSession(
     inputs: (model.graph.input ?? []).map((i) => i.name),
     outputs: (model.graph.output ?? []).map((o) => o.name),
   };
+}
+
+function planBundle(manifest: OnnxManifest, config: JsonObject | null, files: { rel: string; bytes: number }[]): MemoryPlan | null {
+  const dims = textDimsFromConfig(config);
+  if ('missing' in dims) return null;
+  const { weightsBytes, largestGraphBytes } = weightFileBytes(files.map((f) => ({ path: f.rel, bytes: f.bytes })), manifest.dtype);
+  return planMemory({ weightsBytes, largestGraphBytes, dtype: manifest.dtype, dims, promptTokens: DEFAULT_PLAN_PROMPT_TOKENS, maxNewTokens: manifest.maxNewTokens });
 }
 
 export async function validateBundle(dir: string, options: ValidateBundleOptions): Promise<BundleReport> {
@@ -267,8 +297,21 @@ export async function validateBundle(dir: string, options: ValidateBundleOptions
   if (manifest.declaredTotalBytes < onnxBytes) {
     problems.push({ file: MANIFEST_FILE_NAME, field: 'declaredTotalBytes', message: `declares ${manifest.declaredTotalBytes} bytes but onnx/ holds ${onnxBytes} bytes` });
   }
-  if (manifest.declaredTotalBytes > options.memoryLimitBytes) {
+  const overLimit = manifest.declaredTotalBytes > options.memoryLimitBytes;
+  if (overLimit) {
     problems.push({ file: MANIFEST_FILE_NAME, field: 'declaredTotalBytes', message: `the declared size (${manifest.declaredTotalBytes} bytes) exceeds the worker memory limit (${options.memoryLimitBytes} bytes)` });
   }
-  return report(manifest, onnxBytes, sessions);
+  const memoryPlan = planBundle(manifest, config, files);
+  // Weights and KV cache are needed whatever the device and kernels; the runner checks the full plan
+  // (activations, runtime) against its device when it starts (onnx-adapter.ts, docs/decisions/212).
+  if (memoryPlan && !overLimit && memoryPlan.weightsBytes + memoryPlan.kvCacheBytes > options.memoryLimitBytes) {
+    problems.push({
+      file: MANIFEST_FILE_NAME,
+      field: 'maxNewTokens',
+      message:
+        `the weights (${gib(memoryPlan.weightsBytes)}) plus the KV cache for ${memoryPlan.promptTokens} prompt + ${memoryPlan.maxNewTokens} new tokens ` +
+        `(${gib(memoryPlan.kvCacheBytes)}) exceed the worker memory limit (${gib(options.memoryLimitBytes)}); use a smaller dtype or fewer maxNewTokens`,
+    });
+  }
+  return { ...report(manifest, onnxBytes, sessions), memoryPlan };
 }

@@ -77,6 +77,22 @@ describe('validateBundle', () => {
     ]);
   });
 
+  it('refuses a model whose weights and KV cache for maxNewTokens cannot fit the memory limit; reports the memory plan', async () => {
+    const dir = await bundle();
+    await editJson(dir, 'spinebench-manifest.json', (m) => (m.declaredTotalBytes = 200_000));
+    const fits = await validateBundle(dir, LIMIT);
+    expect(fits.problems).toEqual([]);
+    // 2 × 2 layers × 4 heads × 8 × (2048 + 24) tokens × 4 bytes
+    expect(fits.memoryPlan).toMatchObject({ weightsBytes: fits.onnxBytes, kvCacheBytes: 1_060_864, promptTokens: 2048, maxNewTokens: 24 });
+    // 1 MiB holds the declared 200 kB but not weights (~160 kB) + KV cache (~1 MB).
+    expect((await validateBundle(dir, { memoryLimitBytes: 1024 * 1024 })).problems).toEqual([
+      expect.objectContaining({
+        field: 'maxNewTokens',
+        message: expect.stringMatching(/the weights \(0\.2 MiB\) plus the KV cache for 2048 prompt \+ 24 new tokens \(1\.0 MiB\) exceed the worker memory limit \(1\.0 MiB\); use a smaller dtype/),
+      }),
+    ]);
+  });
+
   it('names each bad manifest field', async () => {
     const dir = await bundle();
     await editJson(dir, 'spinebench-manifest.json', (m) => {

@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpointSubmission } from '../../db/queries/submissions';
 import { createOnnxSubmission, getRunSplit, recordRunRuntimeInfo, SubmissionConflictError } from '../../db/queries/onnx-models';
-import { getRunSummary, markRunFinished } from '../../db/queries/runs';
+import { getRunSummary, loadRunContext, markRunFinished } from '../../db/queries/runs';
+import { adapterFactory } from '../../workers/create-adapter';
+import { createOnnxAdapterCache } from '../../workers/onnx-adapter-cache';
+import type { OnnxAdapter } from '../../evaluator/onnx/onnx-adapter';
 import { releases } from '../../db/schema';
 import { submissionLimitRefusal } from '../../app/utils/submission-limits.server';
 import { openScratchDatabase, type ScratchDatabase } from '../support/scratch-database';
@@ -43,6 +46,40 @@ describe('ONNX model records (PGlite)', () => {
     expect(await getRunSplit(db.db, run.id)).toBe('test');
     await recordRunRuntimeInfo(db.db, run.id, { device: 'cpu', onnxruntimeVersion: '1.30.0' });
     expect((await getRunSummary(db.db, run.id))?.runtimeInfo).toEqual({ device: 'cpu', onnxruntimeVersion: '1.30.0' });
+  });
+
+  it('records load time and memory plan when a shard starts and the peak resident memory when it ends, the highest over shards', async () => {
+    // Its own team, so the quota counts of the other tests stay as they are.
+    const { run } = await createOnnxSubmission(db.db, { ...submission('planned', '/data/models/planned'), teamId: await teamId(db.db, 'Planning Team') });
+    let peak = 900_000_000;
+    const memory = { plan: { totalBytes: 1_234 }, hostLimitBytes: 1024 * 2 ** 20, gpu: null, note: 'host memory checked (CPU: weights in host memory)' };
+    const adapter = {
+      generate: async () => 'A',
+      generateWithStats: async () => ({ text: 'A', newTokens: 1, generateMs: 1, preprocessMs: 0 }),
+      runtimeInfo: () => ({ device: 'cpu' as const, onnxruntimeVersion: '1.30.0', transformersVersion: '4.3.1' }),
+      runnerStarts: () => 1,
+      startInfo: () => ({ loadMs: 4321, memory }),
+      peakResidentBytes: () => peak,
+      close: async () => undefined,
+    } as unknown as OnnxAdapter;
+    const factory = adapterFactory({ endpointAllowList: [], secretKey: Buffer.alloc(32) }, db.db, createOnnxAdapterCache(async () => adapter));
+    const ctx = (await loadRunContext(db.db, run.id))!;
+    const info = async () => (await getRunSummary(db.db, run.id))?.runtimeInfo as Record<string, unknown>;
+
+    const first = await factory(ctx);
+    expect(await info()).toEqual({ device: 'cpu', onnxruntimeVersion: '1.30.0', transformersVersion: '4.3.1', loadMs: 4321, memory });
+    await first.close();
+    expect((await info()).peakRssBytes).toBe(900_000_000);
+    // The next shard re-records the start (keeping the peak); a lower peak does not replace a higher one.
+    peak = 500_000_000;
+    const second = await factory(ctx);
+    expect(await info()).toMatchObject({ loadMs: 4321, peakRssBytes: 900_000_000 });
+    await second.close();
+    expect((await info()).peakRssBytes).toBe(900_000_000);
+    peak = 2_500_000_000; // past 2^31: stored as a bigint, not an int
+    await (await factory(ctx)).close();
+    expect((await info()).peakRssBytes).toBe(2_500_000_000);
+    await markRunFinished(db.db, run.id, { status: 'succeeded' });
   });
 
   it('refuses a new bundle while a run is in flight, then accepts it and names the replaced folder', async () => {

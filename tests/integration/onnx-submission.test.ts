@@ -331,14 +331,21 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     expect(board.rows.find((r) => r.modelName === 'hanging-vlm')).toBeUndefined();
 
     for (const runId of [formId, apiId]) {
-      const run = await getJson<{ runtimeInfo: { device: string; onnxruntimeVersion: string; transformersVersion: string } }>(baseUrl, `/api/runs/${runId}`);
+      const run = await getJson<{
+        runtimeInfo: { device: string; onnxruntimeVersion: string; transformersVersion: string; loadMs: number; peakRssBytes: number; memory: { plan: { totalBytes: number } } };
+      }>(baseUrl, `/api/runs/${runId}`);
       expect(run.runtimeInfo.device).toBe('cpu');
       expect(run.runtimeInfo.onnxruntimeVersion).toMatch(/^\d+\.\d+\.\d+/);
       expect(run.runtimeInfo.transformersVersion).toMatch(/^\d+\.\d+\.\d+/);
+      // Load time and memory plan from the shard's start, peak resident memory from its end (decision 212).
+      expect(run.runtimeInfo.loadMs).toBeGreaterThan(0);
+      expect(run.runtimeInfo.memory.plan.totalBytes).toBeGreaterThan(256 * 1024 * 1024);
+      expect(run.runtimeInfo.peakRssBytes).toBeGreaterThan(50 * 1024 * 1024);
     }
     const page = (await getText(baseUrl, `/runs/${formId}`)).text;
     expect(page).toMatch(/data-testid="runtime-info"><p>Run by the platform on CPU with onnxruntime-node \d+\.\d+\.\d+/);
     expect(page).toMatch(/<li>CUDA not used: CUDA execution provider library not installed<\/li>/);
+    expect(page).toMatch(/Model loaded in \d+\.\d s; peak resident memory 0\.\d\d GiB; planned 0\.\d\d GiB\./);
     // Dev runs show their per-item log with the model's raw outputs.
     expect(page).toContain('Per-item log (dev split)');
   }, 650_000);
