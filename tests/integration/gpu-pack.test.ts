@@ -23,7 +23,7 @@ describe('the GPU pack (folder form)', () => {
   }, 150_000);
   afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
-  const bare = () => ({ cwd: root, env: { PATH: '/usr/bin:/bin', HOME: tmp } as NodeJS.ProcessEnv, timeout: 120_000, encoding: 'utf8' as const });
+  const bare = () => ({ cwd: root, env: { PATH: '/usr/bin:/bin', HOME: tmp, NODE_ENV: 'production' } as NodeJS.ProcessEnv, timeout: 120_000, encoding: 'utf8' as const });
 
   it('holds a Node binary, the bundles, the linux-x64 binding only, and the check script', () => {
     for (const file of ['node', 'bin/runner-child.js', 'bin/device-probe.js', 'bin/onnx-throughput.js', 'gpu-check.sh', 'tests/fixtures/tiny-vlm/config.json']) {
