@@ -12,7 +12,7 @@ import type { DeviceChoice, GenerateResult, RuntimeInfo } from './runner-protoco
 export interface OnnxAdapterOptions {
   /** Extracted, validated bundle folder (holds spinebench-manifest.json and the model files). */
   modelDir: string;
-  /** Per generate call. */
+  /** Per generate call (a batch of B prompts gets B times this). */
   timeoutMs: number;
   /** Resident memory of the child process, and V8 heap limit. */
   memoryLimitMb: number;
@@ -34,6 +34,12 @@ export interface OnnxAdapter extends ModelAdapter {
   runtimeInfo(): RuntimeInfo;
   /** Like generate, with token count and timing (for throughput measurements). */
   generateWithStats(prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult>;
+  /**
+   * Several prompts in one batched generation (decision 213), one outcome per prompt in order: an item whose
+   * preprocessing fails is rejected alone. Time limit: timeoutMs × prompts. A timeout, memory kill, crash or
+   * abort rejects the whole call (the next call starts a fresh child, as for generate).
+   */
+  generateBatch(prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]>;
   /** Number of times the runner child was started (1 + restarts after kills). */
   runnerStarts(): number;
   /** Resident memory of the runner child now (null when it is not running); for metrics. */
@@ -74,8 +80,16 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     return call;
   };
 
+  const generateBatch = (prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]> => {
+    if (prompts.length === 0) return Promise.resolve([]);
+    const call = queue.then(async () => (await liveRunner()).generateBatch(prompts, signal));
+    queue = call.catch(() => undefined);
+    return call;
+  };
+
   return {
     generateWithStats,
+    generateBatch,
     async generate(prompt, signal) {
       return (await generateWithStats(prompt, signal)).text;
     },

@@ -14,6 +14,7 @@ function fakeLoader() {
     return {
       generate: async () => `answer from ${opts.modelDir}`,
       generateWithStats: async () => ({ text: `answer from ${opts.modelDir}`, newTokens: 3, generateMs: 5, preprocessMs: 1 }),
+      generateBatch: async () => [],
       runtimeInfo: () => ({ device: 'cpu', onnxruntimeVersion: '1', transformersVersion: '4' }),
       runnerStarts: () => 1,
       close: async () => {
