@@ -5,6 +5,7 @@
  * Also checks that both produce the same greedy tokens.
  *
  *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda] [--runs 7] [--new-tokens 64] [--batch N]
+ *                                   [--prompt image|short]
  *
  * --batch N (N > 1) also times the platform generating N prompts (same image, question texts of different
  * lengths) in one batched call (decision 213), interleaved with the rest, and prints its tokens/s (all rows'
@@ -59,10 +60,12 @@ async function main(): Promise<void> {
   try {
     const modelDir = await prepareModel(which, newTokens, tmp);
     const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8'));
+    // --prompt short: a text-only question of a few tokens (prefill and KV cache small; see decision 213).
+    const short = arg('prompt', 'image') === 'short';
     const prompt = {
-      system: 'You are a spine specialist answering a multiple-choice question.',
-      text: 'Lateral lumbar radiograph. Which level shows the spondylolisthesis? A. L3-L4 B. L4-L5 C. L5-S1 D. T12-L1',
-      images: [{ data: solidPng(64, 128, [180, 180, 180]), mimeType: 'image/png' as const }],
+      system: short ? '' : 'You are a spine specialist answering a multiple-choice question.',
+      text: short ? 'L5?' : 'Lateral lumbar radiograph. Which level shows the spondylolisthesis? A. L3-L4 B. L4-L5 C. L5-S1 D. T12-L1',
+      images: short ? [] : [{ data: solidPng(64, 128, [180, 180, 180]), mimeType: 'image/png' as const }],
     };
 
     const suffixes = ['', ' Answer with the letter.', ' Think of the slip grade.', ' One letter only, no explanation at all.'];
@@ -73,13 +76,13 @@ async function main(): Promise<void> {
     env.localModelPath = path.dirname(modelDir);
     const processor: Processor = await AutoProcessor.from_pretrained(path.basename(modelDir), { local_files_only: true });
     const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, { add_generation_prompt: true, tokenize: false }) as string;
-    const image = await RawImage.fromBlob(new Blob([new Uint8Array(prompt.images[0].data)]));
-    const inputs = (await buildModelInputs('llava', processor, text, [image])) as unknown as {
+    const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)]))));
+    const inputs = (await buildModelInputs('llava', processor, text, images)) as unknown as {
       input_ids: { data: BigInt64Array };
-      pixel_values: { data: Float32Array; dims: number[] };
+      pixel_values?: { data: Float32Array; dims: number[] };
     };
     const ids = Array.from(inputs.input_ids.data);
-    const pixels = new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims);
+    const pixels = inputs.pixel_values ? new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims) : null;
 
     const bare = await loadBareLlava(modelDir, device, config.image_token_index, -1);
     const adapter = await createOnnxAdapter({ modelDir, timeoutMs: 300_000, memoryLimitMb: 4096, device });

@@ -17,6 +17,7 @@ import { promptToChatMessages } from './chat-messages';
 import { detectCuda } from './cuda-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { greedyGenerate, greedyGenerateBatch } from './greedy-generate';
+import { batchGroups } from './batch-inputs';
 import { buildModelInputs, type Inputs } from './model-inputs';
 import { RUNNER_ENV, type BatchItemOutcome, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
@@ -96,17 +97,20 @@ async function generateBatch(loaded: LoadedModel, prompts: ModelPrompt[]): Promi
       prepared.push({ preprocessMs: performance.now() - t, error: failure(e) });
     }
   }
-  const ready = prepared.filter((p) => p.inputs);
-  const padTokenId = (processor as unknown as { tokenizer?: { pad_token_id?: number } }).tokenizer?.pad_token_id;
-  const newIds = ready.length ? await greedyGenerateBatch(model, ready.map((p) => p.inputs!), manifest.maxNewTokens, padTokenId ?? undefined) : [];
-  const decoded = processor.batch_decode(newIds.map((ids) => ids.map(Number)) as never, { skip_special_tokens: true });
+  const padTokenId = (processor as unknown as { tokenizer?: { pad_token_id?: number } }).tokenizer?.pad_token_id ?? undefined;
+  const ready = prepared.flatMap((p, i) => (p.inputs ? [i] : []));
+  const newIds = new Map<number, bigint[]>();
+  for (const group of batchGroups(manifest.architecture, ready.map((i) => prompts[i].images.length > 0))) {
+    const rows = group.map((g) => ready[g]);
+    const ids = await greedyGenerateBatch(model, rows.map((i) => prepared[i].inputs!), manifest.maxNewTokens, padTokenId);
+    rows.forEach((i, r) => newIds.set(i, ids[r]));
+  }
   const generateMs = performance.now() - started;
-  let row = 0;
-  return prepared.map((p) => {
-    if (p.error) return p.error;
-    const ids = newIds[row];
-    const result = { text: decoded[row++], newTokens: ids.length, generateMs, preprocessMs: p.preprocessMs };
-    return { ok: true, result };
+  return prepared.map((p, i) => {
+    const ids = newIds.get(i);
+    if (!ids) return p.error!;
+    const [text] = processor.batch_decode([ids.map(Number)] as never, { skip_special_tokens: true });
+    return { ok: true, result: { text, newTokens: ids.length, generateMs, preprocessMs: p.preprocessMs } };
   });
 }
 

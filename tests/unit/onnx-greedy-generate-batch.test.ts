@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForImageTextToText, AutoProcessor, RawImage, Tensor, env, type PreTrainedModel, type Processor } from '@huggingface/transformers';
 import { greedyGenerate, greedyGenerateBatch } from '../../evaluator/onnx/greedy-generate';
-import { collateInputs } from '../../evaluator/onnx/batch-inputs';
+import { batchGroups, collateInputs } from '../../evaluator/onnx/batch-inputs';
 import { buildModelInputs, type Inputs } from '../../evaluator/onnx/model-inputs';
 import { promptToChatMessages } from '../../evaluator/onnx/chat-messages';
 import { writeTinyVlm } from '../../evaluator/onnx/fixture/make-tiny-vlm';
@@ -73,6 +73,15 @@ describe('collateInputs', () => {
   it('refuses an item that already holds several prompts', () => {
     const two = { input_ids: new Tensor('int64', new BigInt64Array(4), [2, 2]) } as unknown as Inputs;
     expect(() => collateInputs([two], 0)).toThrow(/item 0.*batch 2/);
+  });
+});
+
+describe('batchGroups', () => {
+  it('batches every llava prompt together, and on Qwen2-VL runs text-only prompts alone', () => {
+    expect(batchGroups('llava', [true, false, true])).toEqual([[0, 1, 2]]);
+    expect(batchGroups('qwen2_vl', [true, false, true, false])).toEqual([[0, 2], [1], [3]]);
+    expect(batchGroups('qwen2_5_vl', [false])).toEqual([[0]]);
+    expect(batchGroups('llava', [])).toEqual([]);
   });
 });
 
