@@ -27,6 +27,12 @@ export interface OnnxAdapterOptions {
    * appended — use it for the public dev split only, since it may quote the item.
    */
   errorDetail?: 'hide' | 'show';
+  /**
+   * Up to this many generate calls waiting at once that share one abort signal (the items of one shard)
+   * go to the runner as one batch (decision 213); default 1 (one item per call). Callers must issue
+   * calls concurrently for batches to form.
+   */
+  batchSize?: number;
 }
 
 export interface OnnxAdapter extends ModelAdapter {
@@ -44,6 +50,13 @@ export interface OnnxAdapter extends ModelAdapter {
   runnerStarts(): number;
   /** Resident memory of the runner child now (null when it is not running); for metrics. */
   residentBytes?(): Promise<number | null>;
+}
+
+interface WaitingCall {
+  prompt: ModelPrompt;
+  signal?: AbortSignal;
+  resolve: (result: GenerateResult) => void;
+  reject: (error: unknown) => void;
 }
 
 export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxAdapter> {
@@ -74,11 +87,36 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     return runner;
   };
 
-  const generateWithStats = (prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> => {
+  const generateOne = (prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> => {
     const call = queue.then(async () => (await liveRunner()).generate(prompt, signal));
     queue = call.catch(() => undefined);
     return call;
   };
+
+  // Batching of concurrent calls: each call queues one drain; a drain sends the oldest waiting call and
+  // up to batchSize − 1 more with the same signal (so an abort stops only calls that asked for it).
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 1));
+  const waiting: WaitingCall[] = [];
+  const drain = async () => {
+    if (waiting.length === 0) return; // taken by an earlier drain
+    const { signal } = waiting[0];
+    const taken = waiting.filter((w) => w.signal === signal).slice(0, batchSize);
+    for (const w of taken) waiting.splice(waiting.indexOf(w), 1);
+    try {
+      const outcomes = await (await liveRunner()).generateBatch(taken.map((w) => w.prompt), signal);
+      outcomes.forEach((o, i) => (o.status === 'fulfilled' ? taken[i].resolve(o.value) : taken[i].reject(o.reason)));
+    } catch (e) {
+      for (const w of taken) w.reject(e);
+    }
+  };
+  const generateWithStats =
+    batchSize === 1
+      ? generateOne
+      : (prompt: ModelPrompt, signal?: AbortSignal) =>
+          new Promise<GenerateResult>((resolve, reject) => {
+            waiting.push({ prompt, signal, resolve, reject });
+            queue = queue.then(drain);
+          });
 
   const generateBatch = (prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]> => {
     if (prompts.length === 0) return Promise.resolve([]);

@@ -82,6 +82,22 @@ describe('ONNX adapter on the tiny VLM fixture (real child process, real generat
     expect(isEvaluationError(error) && error.code).toBe('model_crashed');
     expect(adapter.runnerStarts()).toBe(1);
   });
+  it('with batchSize 4 sends concurrent calls of one signal as batches of at most 4, with the answers of one by one', async () => {
+    const prompts = [question, { ...question, images: [green] }, { system: '', text: 'L5?', images: [] }, { ...question, images: [red, green] }];
+    const six = [...prompts, prompts[1], prompts[2]];
+    const alone = [];
+    for (const p of six) alone.push((await adapter.generateWithStats(p)).text);
+    const batching = await createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024, batchSize: 4 });
+    try {
+      const results = await Promise.all(six.map((p) => batching.generateWithStats(p)));
+      expect(results.map((r) => r.text)).toEqual(alone);
+      // Items of one batch report the batch's wall time: two batches (4 + 2).
+      expect(new Set(results.map((r) => r.generateMs)).size).toBe(2);
+      expect(new Set(results.slice(0, 4).map((r) => r.generateMs)).size).toBe(1);
+    } finally {
+      await batching.close();
+    }
+  });
 });
 
 describe('ONNX adapter limits', () => {
