@@ -18,6 +18,8 @@ export interface AdapterLimits {
   secretKey: Buffer;
   /** ONNX: a loaded model idle this long is closed, ending its runner child (ms; 0 → never). */
   onnxRunnerIdleMs?: number;
+  /** ONNX: items of one shard generated together (decision 213); default 1. */
+  onnxBatchSize?: number;
 }
 
 /** The run, its submission and model as loaded for a shard. */
@@ -28,13 +30,14 @@ export type RunContext = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>
  * shards it serves). Generate errors quote the library's text on the public dev split only. The device
  * and runtime versions are recorded on the run.
  */
-async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache) {
+async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache, batchSize = 1) {
   const errorDetail = ctx.submission.split === 'dev' ? 'show' : 'hide';
   const adapter = await cache.acquire(`${settings.artifactDir}:${settings.timeoutMs}:${settings.memoryLimitMb}:${errorDetail}`, {
     modelDir: settings.artifactDir,
     timeoutMs: settings.timeoutMs,
     memoryLimitMb: settings.memoryLimitMb,
     errorDetail,
+    batchSize,
   });
   try {
     await recordRunRuntimeInfo(db, ctx.run.id, { ...adapter.runtimeInfo() });
@@ -82,7 +85,7 @@ export function adapterFactory(
     }
     const settings = parsed.data;
     if (settings.kind === 'baseline') return createBaselineAdapter(settings.model);
-    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache);
+    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache, limits.onnxBatchSize);
     return endpointAdapter(ctx, settings, limits);
   };
 }

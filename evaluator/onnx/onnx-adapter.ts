@@ -128,6 +128,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
   return {
     generateWithStats,
     generateBatch,
+    parallelCalls: batchSize,
     async generate(prompt, signal) {
       return (await generateWithStats(prompt, signal)).text;
     },

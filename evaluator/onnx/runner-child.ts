@@ -110,7 +110,7 @@ async function generateBatch(loaded: LoadedModel, prompts: ModelPrompt[]): Promi
     const ids = newIds.get(i);
     if (!ids) return p.error!;
     const [text] = processor.batch_decode([ids.map(Number)] as never, { skip_special_tokens: true });
-    return { ok: true, result: { text, newTokens: ids.length, generateMs, preprocessMs: p.preprocessMs } };
+    return { ok: true, result: { text, newTokens: ids.length, generateMs, preprocessMs: p.preprocessMs, batchSize: prompts.length } };
   });
 }
 

@@ -21,6 +21,8 @@ export interface GenerateResult {
   generateMs: number;
   /** The preprocessing part of generateMs: chat template, image decoding, image processor, tokenizer. */
   preprocessMs: number;
+  /** Prompts generated together with this one (batch calls only; decision 213). */
+  batchSize?: number;
 }
 
 /**
