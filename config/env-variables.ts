@@ -62,6 +62,7 @@ export const ENV_VARIABLES = {
   ONNX_DEVICE: variable(oneOf(['auto', 'cuda', 'webgpu', 'cpu'] as const), 'auto', '`auto`', 'where ONNX workers run models: `auto` tries CUDA, then WebGPU on a hardware GPU, then the CPU, and records why each was skipped'),
   ONNX_ITEM_TIMEOUT_MS: variable(milliseconds(), 120_000, '`120000`', 'time limit of one ONNX generate call (one item, ms)'),
   ONNX_SHARED_ROOT: variable(text('a folder path'), undefined, 'unset → off', 'folder under which teams may register ONNX bundles by path'),
+  ONNX_BATCH_SIZE: variable(wholeNumber(1), 1, '`1`', 'ONNX items of one shard generated together as one padded batch (each answer as if alone); the shard issues at least this many at once, and the batch time limit is `ONNX_ITEM_TIMEOUT_MS` × items'),
   ONNX_RUNNER_IDLE_MS: variable(milliseconds(0), 300_000, '`300000`', 'a loaded ONNX model with no work for this long is unloaded (its runner child ends); `0` keeps it'),
   INTAKE_LEFTOVER_GRACE_MS: variable(milliseconds(), 3_600_000, '`3600000`', "an unused bundle folder or `*.upload` file untouched this long is a crashed intake's leftover and is removed (ms)"),
   // Accounts

@@ -96,6 +96,8 @@ export interface PlatformConfig {
   intakeLeftoverGraceMs: number;
   /** ONNX_SHARED_ROOT: the only folder under which teams may register a bundle by path; unset → off. */
   onnxSharedRoot?: string;
+  /** ONNX_BATCH_SIZE: items of one shard an ONNX runner generates together (decision 213); 1 → one at a time. */
+  onnxBatchSize: number;
   /** ONNX_RUNNER_IDLE_MS: a loaded ONNX model with no work for this long is unloaded (its runner child ends); 0 → never. */
   onnxRunnerIdleMs: number;
   /** WORKER_METRICS_PORT: where `npm run worker` serves /metrics and /healthz (0 → any free port); unset → not served. */
@@ -215,6 +217,7 @@ export function readConfig(env: Env = process.env): PlatformConfig {
     intakeLeftoverGraceMs: v.INTAKE_LEFTOVER_GRACE_MS,
     onnxSharedRoot: v.ONNX_SHARED_ROOT && path.resolve(v.ONNX_SHARED_ROOT),
     onnxRunnerIdleMs: v.ONNX_RUNNER_IDLE_MS,
+    onnxBatchSize: v.ONNX_BATCH_SIZE,
     workerMetricsPort: v.WORKER_METRICS_PORT,
     metricsToken: v.METRICS_TOKEN,
     workerSeenWithinMs: v.WORKER_SEEN_WITHIN_MS,

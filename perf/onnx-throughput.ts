@@ -4,7 +4,12 @@
  * same number of new tokens. Prints tokens/s and the ratio platform time / bare time (goal ≤ 1.1).
  * Also checks that both produce the same greedy tokens.
  *
- *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda] [--runs 7] [--new-tokens 64]
+ *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda] [--runs 7] [--new-tokens 64] [--batch N]
+ *                                   [--prompt image|short]
+ *
+ * --batch N (N > 1) also times the platform generating N prompts (same image, question texts 0–3 tokens
+ * longer) in one batched call (decision 213), interleaved with the rest, and prints its tokens/s (all rows'
+ * tokens over the call's wall time) and the ratio to batch 1's tokens/s; row 0 must equal the batch-1 answer.
  *
  * 'fixture' is tests/fixtures/tiny-vlm (≈160 KB, per-token overhead dominates); 'wide' is the same
  * architecture generated at hidden 512 × 8 layers (≈100 MB), closer to where real models spend time.
@@ -49,28 +54,37 @@ async function main(): Promise<void> {
   const device = arg('device', 'cpu') as 'cpu' | 'cuda';
   const runs = Number(arg('runs', '7'));
   const newTokens = Number(arg('new-tokens', '64'));
+  const batch = Number(arg('batch', '1'));
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`--batch needs a positive integer, got ${arg('batch', '1')}`);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'onnx-perf-'));
   try {
     const modelDir = await prepareModel(which, newTokens, tmp);
     const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8'));
+    // --prompt short: a text-only question of a few tokens (prefill and KV cache small; see decision 213).
+    const short = arg('prompt', 'image') === 'short';
     const prompt = {
-      system: 'You are a spine specialist answering a multiple-choice question.',
-      text: 'Lateral lumbar radiograph. Which level shows the spondylolisthesis? A. L3-L4 B. L4-L5 C. L5-S1 D. T12-L1',
-      images: [{ data: solidPng(64, 128, [180, 180, 180]), mimeType: 'image/png' as const }],
+      system: short ? '' : 'You are a spine specialist answering a multiple-choice question.',
+      text: short ? 'L5?' : 'Lateral lumbar radiograph. Which level shows the spondylolisthesis? A. L3-L4 B. L4-L5 C. L5-S1 D. T12-L1',
+      images: short ? [] : [{ data: solidPng(64, 128, [180, 180, 180]), mimeType: 'image/png' as const }],
     };
+
+    // Rows 0–3 tokens longer than the batch-1 prompt (the fixture tokenizer is byte-level), so that the
+    // batch pads a little, as real items do, without measuring longer prompts than batch 1 gets.
+    const suffixes = ['', '?', ' ?', ' A?'];
+    const batchPrompts = Array.from({ length: batch }, (_, i) => ({ ...prompt, text: prompt.text + suffixes[i % suffixes.length] + ' '.repeat(Math.floor(i / suffixes.length)) }));
 
     // Same token ids and pixel values for the bare loop, prepared once, outside the timing.
     env.allowRemoteModels = false;
     env.localModelPath = path.dirname(modelDir);
     const processor: Processor = await AutoProcessor.from_pretrained(path.basename(modelDir), { local_files_only: true });
     const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, { add_generation_prompt: true, tokenize: false }) as string;
-    const image = await RawImage.fromBlob(new Blob([new Uint8Array(prompt.images[0].data)]));
-    const inputs = (await buildModelInputs('llava', processor, text, [image])) as unknown as {
+    const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)]))));
+    const inputs = (await buildModelInputs('llava', processor, text, images)) as unknown as {
       input_ids: { data: BigInt64Array };
-      pixel_values: { data: Float32Array; dims: number[] };
+      pixel_values?: { data: Float32Array; dims: number[] };
     };
     const ids = Array.from(inputs.input_ids.data);
-    const pixels = new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims);
+    const pixels = inputs.pixel_values ? new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims) : null;
 
     const bare = await loadBareLlava(modelDir, device, config.image_token_index, -1);
     const adapter = await createOnnxAdapter({ modelDir, timeoutMs: 300_000, memoryLimitMb: 4096, device });
@@ -78,6 +92,9 @@ async function main(): Promise<void> {
     const childMs: number[] = [];
     const preprocessMs: number[] = [];
     const bareMs: number[] = [];
+    const batchMs: number[] = [];
+    let batchTokens = 0;
+    let batchRow0 = '';
     let platformText = '';
     let bareIds: number[] = [];
     let tokens = 0;
@@ -91,11 +108,24 @@ async function main(): Promise<void> {
       const b = performance.now() - t;
       platformText = result.text;
       tokens = result.newTokens;
+      let bt = 0;
+      if (batch > 1) {
+        t = performance.now();
+        const rows = await adapter.generateBatch(batchPrompts);
+        bt = performance.now() - t;
+        const values = rows.map((r) => {
+          if (r.status === 'rejected') throw r.reason;
+          return r.value;
+        });
+        batchTokens = values.reduce((sum, v) => sum + v.newTokens, 0);
+        batchRow0 = values[0].text;
+      }
       if (i >= 2) {
         platformMs.push(p);
         childMs.push(result.generateMs);
         preprocessMs.push(result.preprocessMs);
         bareMs.push(b);
+        if (batch > 1) batchMs.push(bt);
       }
     }
     const bareText = processor.batch_decode([bareIds] as never, { skip_special_tokens: true })[0];
@@ -116,6 +146,12 @@ async function main(): Promise<void> {
     const best = (xs: number[]) => Math.min(...xs);
     console.log(`ratio platform/bare: ${(pm / bm).toFixed(3)} (goal ≤ 1.1)   child-only/bare: ${(cm / bm).toFixed(3)}   generation-only/bare: ${(median(genOnly) / bm).toFixed(3)}`);
     console.log(`ratio of best runs (less sensitive to a busy machine): ${(best(platformMs) / best(bareMs)).toFixed(3)}`);
+    if (batch > 1) {
+      const single = (tokens / pm) * 1000;
+      const batched = (batchTokens / median(batchMs)) * 1000;
+      console.log(`platform batch ${batch}: ${median(batchMs).toFixed(1)} ms for ${batchTokens} tokens  ${batched.toFixed(1)} tok/s   ratio to batch 1: ${(batched / single).toFixed(2)}×`);
+      console.log(`batch row 0 = batch-1 answer: ${batchRow0 === platformText ? 'yes' : 'NO'}`);
+    }
     console.log(`same greedy output: ${platformText === bareText ? 'yes' : `NO\n  platform: ${JSON.stringify(platformText)}\n  bare:     ${JSON.stringify(bareText)}`}`);
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -22,6 +22,8 @@ export interface AdapterLimits {
   onnxRunnerIdleMs?: number;
   /** ONNX_DEVICE: where this worker runs ONNX models; a property of the worker, not of the run. */
   onnxDevice?: DeviceChoice;
+  /** ONNX: items of one shard generated together (decision 213); default 1. */
+  onnxBatchSize?: number;
 }
 
 /** The run, its submission and model as loaded for a shard. */
@@ -33,14 +35,15 @@ export type RunContext = NonNullable<Awaited<ReturnType<typeof loadRunContext>>>
  * (the worker's ONNX_DEVICE), the GPU behind it, runtime versions, load time and memory plan are recorded
  * on the run when the shard starts, and the runner's peak resident memory when it ends (docs/decisions/212).
  */
-async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache, device: DeviceChoice) {
+async function onnxAdapter(ctx: RunContext, settings: OnnxRunSettings, db: Database, cache: OnnxAdapterCache, device: DeviceChoice, batchSize = 1) {
   const errorDetail = ctx.submission.split === 'dev' ? 'show' : 'hide';
-  const adapter = await cache.acquire(`${settings.artifactDir}:${settings.timeoutMs}:${settings.memoryLimitMb}:${errorDetail}:${device}`, {
+  const adapter = await cache.acquire(`${settings.artifactDir}:${settings.timeoutMs}:${settings.memoryLimitMb}:${errorDetail}:${device}:${batchSize}`, {
     modelDir: settings.artifactDir,
     timeoutMs: settings.timeoutMs,
     memoryLimitMb: settings.memoryLimitMb,
     errorDetail,
     device,
+    batchSize,
   });
   try {
     const start = adapter.startInfo?.();
@@ -99,7 +102,7 @@ export function adapterFactory(
     }
     const settings = parsed.data;
     if (settings.kind === 'baseline') return createBaselineAdapter(settings.model);
-    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache, limits.onnxDevice ?? 'auto');
+    if (settings.kind === 'onnx') return onnxAdapter(ctx, settings, db, onnxCache, limits.onnxDevice ?? 'auto', limits.onnxBatchSize);
     return endpointAdapter(ctx, settings, limits);
   };
 }

@@ -59,7 +59,6 @@ export async function processShard(
 
   const shardAbort = new AbortController();
   const signal = AbortSignal.any([stop, shardAbort.signal]);
-  const limiter = createRequestLimiter({ concurrency: deps.itemConcurrency });
   const isRunLive = createRunLivenessCheck(db, job.runId);
   let failure: EvaluationError | undefined;
   const batcher = createResultBatcher((results) => commitItemResults(db, results), (committed) => onProgress(committed, ctx.run.totalItems), {
@@ -67,6 +66,8 @@ export async function processShard(
     maxDelayMs: 200,
   });
   const adapter = await deps.createAdapter(ctx);
+  // An ONNX runner that batches needs that many items waiting at once for its batches to fill.
+  const limiter = createRequestLimiter({ concurrency: Math.max(deps.itemConcurrency, adapter.parallelCalls ?? 1) });
   // Calls in flight at the deadline are cut too, so a slow endpoint cannot stretch the budget by its timeouts.
   const budgetTimer = setTimeout(() => {
     failure ??= timeBudgetError(deps.runTimeBudgetMs);

@@ -19,6 +19,8 @@ export interface ModelAdapter {
   /** Generates one answer. Must honour `signal` (abort = stop, throw). Throws an EvaluationError on failure. */
   generate(prompt: ModelPrompt, signal?: AbortSignal): Promise<string>;
   close(): Promise<void>;
+  /** Calls it serves best at once (an ONNX runner's batch size); a shard issues at least this many. */
+  parallelCalls?: number;
 }
 
 /** Reads one image of an item, from wherever the caller keeps release images. */

@@ -4,17 +4,21 @@
  * model's generation_config exactly as `generate` builds them) but with lean cache bookkeeping between
  * steps. See docs/decisions/210-onnx-greedy-loop.md for why this replaces `model.generate`.
  *
- * One prompt at a time (batch 1): the runner child never batches.
+ * Several prompts at once (greedyGenerateBatch, decision 213): left-padded by collateInputs, one forward
+ * per step for the whole batch, and per row its own logits processors and stopping criteria over its own
+ * (unpadded) ids, so each row's tokens are those the prompt gets alone. A finished row keeps feeding the
+ * pad token until every row is done; its output ends at its EOS.
  *
  * Tensors kept on a device (WebGPU/CUDA `gpu-buffer`) are freed by hand: each step's cache replaces the
  * previous one, which is disposed, and the last step's outputs are disposed when generation ends. Without
  * this a 21 GB model's GPU memory grew to ~60 GB over six short generations.
  */
 import { DynamicCache, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import { collateInputs } from './batch-inputs';
 import type { Inputs } from './model-inputs';
 
 type ModelInputs = Record<string, unknown> & { attention_mask?: Tensor | null };
-type GenerationConfig = { max_length: number | null };
+type GenerationConfig = { max_length: number | null; pad_token_id?: number | null; eos_token_id?: number | number[] | null };
 
 /** The transformers.js 4.3 members `generate` itself is made of (public or underscore-named). */
 interface GenerationParts {
@@ -53,46 +57,93 @@ export function disposeDeviceTensors(tensors: Iterable<unknown>, keep: ReadonlyS
   }
 }
 
-/** The attention mask one position longer (the new token is attended). */
+/** The attention mask one position longer in every row (the new token is attended). */
 function extendMask(mask: Tensor): Tensor {
-  const length = mask.dims[1];
-  const data = new BigInt64Array(length + 1);
-  data.set(mask.data as BigInt64Array);
-  data[length] = 1n;
-  return new Tensor('int64', data, [1, length + 1]);
+  const [rows, length] = mask.dims;
+  const old = mask.data as BigInt64Array;
+  const data = new BigInt64Array(rows * (length + 1));
+  for (let r = 0; r < rows; r++) {
+    data.set(old.subarray(r * length, (r + 1) * length), r * (length + 1));
+    data[r * (length + 1) + length] = 1n;
+  }
+  return new Tensor('int64', data, [rows, length + 1]);
 }
 
 /**
- * The last position's logits as a [1, vocab] float32 tensor: a view, not Tensor.slice (a generic
+ * Row `row`'s last-position logits as a [1, vocab] float32 tensor: a view, not Tensor.slice (a generic
  * per-element copy that showed up in profiles); converted only when the model returns fp16 logits.
+ * With left padding the last position is every row's real last token.
  */
-function lastRow(logits: Tensor): Tensor {
+function lastRow(logits: Tensor, row: number): Tensor {
   const [, length, vocab] = logits.dims;
+  const start = (row * length + length - 1) * vocab;
   const data = logits.data as Float32Array;
-  return new Tensor(logits.type as 'float32', data.subarray((length - 1) * vocab, length * vocab), [1, vocab]).to('float32');
+  return new Tensor(logits.type as 'float32', data.subarray(start, start + vocab), [1, vocab]).to('float32');
 }
 
-/** Returns the generated token ids (EOS included when it ended generation), at most maxNewTokens. */
-export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, maxNewTokens: number): Promise<bigint[]> {
-  if (inputs.input_ids.dims[0] !== 1) throw new Error('greedyGenerate takes one prompt at a time');
+/** One prompt's state: its own ids (no pads), processors and stopping criteria, as at batch 1. */
+interface Row {
+  ids: bigint[];
+  promptLength: number;
+  processLogits: (ids: bigint[][], logits: Tensor) => Tensor;
+  shouldStop: (ids: bigint[][]) => boolean[];
+  done: boolean;
+}
+
+/** The pad token: the generation config's, else its (first) EOS, else 0 (a pad is never attended). */
+function defaultPad(config: GenerationConfig): number {
+  const eos = Array.isArray(config.eos_token_id) ? config.eos_token_id[0] : config.eos_token_id;
+  return config.pad_token_id ?? (eos !== undefined && eos !== null && eos >= 0 ? eos : 0);
+}
+
+/**
+ * Generates for several prompts at once; returns each prompt's generated ids (EOS included when it ended
+ * that row), at most maxNewTokens each, in prompt order. `items` are per-prompt inputs of batch 1.
+ */
+export async function greedyGenerateBatch(
+  model: PreTrainedModel,
+  items: Inputs[],
+  maxNewTokens: number,
+  padTokenId?: number,
+): Promise<bigint[][]> {
   const parts = model as unknown as GenerationParts;
-  const config = parts._prepare_generation_config(null, { max_new_tokens: maxNewTokens, do_sample: false, num_beams: 1 });
-  const promptLength = inputs.input_ids.dims[1];
-  config.max_length = promptLength + maxNewTokens;
-  const processLogits = parts._get_logits_processor(config, promptLength);
-  const shouldStop = parts._get_stopping_criteria(config);
-  const ids = [Array.from(inputs.input_ids.data as BigInt64Array)];
+  const options = { max_new_tokens: maxNewTokens, do_sample: false, num_beams: 1 };
+  const config = parts._prepare_generation_config(null, options);
+  const pad = BigInt(padTokenId ?? defaultPad(config));
+  const { inputs } = collateInputs(items, Number(pad));
+  const rows: Row[] = items.map((item) => {
+    const promptLength = item.input_ids.dims[1];
+    // Each row its own max_length (prompt + new tokens) and processors built for its prompt length.
+    const rowConfig = { ...parts._prepare_generation_config(null, options), max_length: promptLength + maxNewTokens };
+    return {
+      ids: Array.from(item.input_ids.data as BigInt64Array),
+      promptLength,
+      processLogits: parts._get_logits_processor(rowConfig, promptLength),
+      shouldStop: parts._get_stopping_criteria(rowConfig),
+      done: false,
+    };
+  });
+  config.max_length = inputs.input_ids.dims[1] + maxNewTokens;
   let modelInputs = parts._prepare_model_inputs({ inputs: null, model_kwargs: inputs }).model_inputs;
 
   let outputs: Record<string, Tensor> | undefined;
   try {
     for (;;) {
-      modelInputs = parts.prepare_inputs_for_generation(ids, modelInputs, config);
+      modelInputs = parts.prepare_inputs_for_generation(
+        rows.map((row) => row.ids),
+        modelInputs,
+        config,
+      );
       outputs = await parts.forward(modelInputs);
-      const logits = processLogits(ids, lastRow(outputs.logits));
-      const next = BigInt(argmax(logits.data as Float32Array));
-      ids[0].push(next);
-      if (shouldStop(ids)[0]) break;
+      const next = new BigInt64Array(rows.length).fill(pad);
+      rows.forEach((row, r) => {
+        if (row.done) return;
+        const logits = row.processLogits([row.ids], lastRow(outputs!.logits, r));
+        next[r] = BigInt(argmax(logits.data as Float32Array));
+        row.ids.push(next[r]);
+        row.done = row.shouldStop([row.ids])[0];
+      });
+      if (rows.every((row) => row.done)) break;
       // Image inputs are consumed by the first (prefill) step; position ids are derived again from the
       // mask (or the model's rope deltas) by prepare_inputs_for_generation / forward.
       const { pixel_values: _pixels, position_ids: _positions, ...rest } = modelInputs;
@@ -100,7 +151,7 @@ export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, max
       const cache = nextCache(outputs);
       modelInputs = {
         ...rest,
-        input_ids: new Tensor('int64', BigInt64Array.of(next), [1, 1]),
+        input_ids: new Tensor('int64', next, [rows.length, 1]),
         attention_mask: extendMask(modelInputs.attention_mask as Tensor),
         past_key_values: cache,
       };
@@ -116,5 +167,11 @@ export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, max
     const last = modelInputs.past_key_values as Record<string, unknown> | undefined;
     if (last) disposeDeviceTensors(Object.values(last));
   }
-  return ids[0].slice(promptLength);
+  return rows.map((row) => row.ids.slice(row.promptLength));
+}
+
+/** One prompt (inputs of batch 1): its generated ids, EOS included when it ended generation. */
+export async function greedyGenerate(model: PreTrainedModel, inputs: Inputs, maxNewTokens: number): Promise<bigint[]> {
+  if (inputs.input_ids.dims[0] !== 1) throw new Error('greedyGenerate takes one prompt at a time');
+  return (await greedyGenerateBatch(model, [inputs], maxNewTokens))[0];
 }

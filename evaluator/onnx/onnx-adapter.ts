@@ -13,7 +13,7 @@ import type { DeviceChoice, GenerateResult, RuntimeInfo } from './runner-protoco
 export interface OnnxAdapterOptions {
   /** Extracted, validated bundle folder (holds spinebench-manifest.json and the model files). */
   modelDir: string;
-  /** Per generate call. */
+  /** Per generate call (a batch of B prompts gets B times this). */
   timeoutMs: number;
   /** Resident memory of the child process, and V8 heap limit. */
   memoryLimitMb: number;
@@ -30,6 +30,12 @@ export interface OnnxAdapterOptions {
   errorDetail?: 'hide' | 'show';
   /** Prompt length the memory plan assumes (memory-plan.ts DEFAULT_PLAN_PROMPT_TOKENS when unset). */
   planPromptTokens?: number;
+  /**
+   * Up to this many generate calls waiting at once that share one abort signal (the items of one shard)
+   * go to the runner as one batch (decision 213); default 1 (one item per call). Callers must issue
+   * calls concurrently for batches to form.
+   */
+  batchSize?: number;
 }
 
 export interface OnnxAdapter extends ModelAdapter {
@@ -37,6 +43,12 @@ export interface OnnxAdapter extends ModelAdapter {
   runtimeInfo(): RuntimeInfo;
   /** Like generate, with token count and timing (for throughput measurements). */
   generateWithStats(prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult>;
+  /**
+   * Several prompts in one batched generation (decision 213), one outcome per prompt in order: an item whose
+   * preprocessing fails is rejected alone. Time limit: timeoutMs × prompts. A timeout, memory kill, crash or
+   * abort rejects the whole call (the next call starts a fresh child, as for generate).
+   */
+  generateBatch(prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]>;
   /** Number of times the runner child was started (1 + restarts after kills). */
   runnerStarts(): number;
   /** Resident memory of the runner child now (null when it is not running); for metrics. */
@@ -45,6 +57,13 @@ export interface OnnxAdapter extends ModelAdapter {
   startInfo?(): { loadMs: number | null; memory: MemoryCheck };
   /** Highest resident memory seen of the runner children so far (bytes; 0 before the first poll). */
   peakResidentBytes?(): number;
+}
+
+interface WaitingCall {
+  prompt: ModelPrompt;
+  signal?: AbortSignal;
+  resolve: (result: GenerateResult) => void;
+  reject: (error: unknown) => void;
 }
 
 export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxAdapter> {
@@ -60,7 +79,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
   };
   const device = opts.device ?? 'auto';
   // Refuses before any child starts when the bundle cannot fit (docs/decisions/212).
-  const memory = await checkBundleMemory(opts.modelDir, device, opts.memoryLimitMb, { promptTokens: opts.planPromptTokens });
+  const memory = await checkBundleMemory(opts.modelDir, device, opts.memoryLimitMb, { promptTokens: opts.planPromptTokens, batchSize: Math.max(1, Math.floor(opts.batchSize ?? 1)) });
   let starts = 1;
   let runner = await RunnerProcess.start(opts.modelDir, device, limits);
   let earlierPeak = 0;
@@ -79,14 +98,48 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     return runner;
   };
 
-  const generateWithStats = (prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> => {
+  const generateOne = (prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> => {
     const call = queue.then(async () => (await liveRunner()).generate(prompt, signal));
+    queue = call.catch(() => undefined);
+    return call;
+  };
+
+  // Batching of concurrent calls: each call queues one drain; a drain sends the oldest waiting call and
+  // up to batchSize − 1 more with the same signal (so an abort stops only calls that asked for it).
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 1));
+  const waiting: WaitingCall[] = [];
+  const drain = async () => {
+    if (waiting.length === 0) return; // taken by an earlier drain
+    const { signal } = waiting[0];
+    const taken = waiting.filter((w) => w.signal === signal).slice(0, batchSize);
+    for (const w of taken) waiting.splice(waiting.indexOf(w), 1);
+    try {
+      const outcomes = await (await liveRunner()).generateBatch(taken.map((w) => w.prompt), signal);
+      outcomes.forEach((o, i) => (o.status === 'fulfilled' ? taken[i].resolve(o.value) : taken[i].reject(o.reason)));
+    } catch (e) {
+      for (const w of taken) w.reject(e);
+    }
+  };
+  const generateWithStats =
+    batchSize === 1
+      ? generateOne
+      : (prompt: ModelPrompt, signal?: AbortSignal) =>
+          new Promise<GenerateResult>((resolve, reject) => {
+            waiting.push({ prompt, signal, resolve, reject });
+            queue = queue.then(drain);
+          });
+
+  const generateBatch = (prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]> => {
+    if (prompts.length === 0) return Promise.resolve([]);
+    const call = queue.then(async () => (await liveRunner()).generateBatch(prompts, signal));
     queue = call.catch(() => undefined);
     return call;
   };
 
   return {
     generateWithStats,
+    generateBatch,
+    parallelCalls: batchSize,
     async generate(prompt, signal) {
       return (await generateWithStats(prompt, signal)).text;
     },

@@ -1,7 +1,8 @@
 /**
  * Child-process entry of the ONNX runner. Loads one submitted model from local files only
  * (transformers.js on onnxruntime-node, on the device choose-device.ts picks), keeps it loaded and answers
- * generate requests from the parent over IPC, one at a time, with greedy decoding (greedy-generate.ts).
+ * generate requests from the parent over IPC, one at a time (a request may be a batch of prompts), with
+ * greedy decoding (greedy-generate.ts).
  *
  * Started by onnx-adapter.ts via child_process.fork (advanced serialization); the model folder and
  * device choice come in RUNNER_ENV. Messages never quote the prompt (hidden items stay hidden).
@@ -17,9 +18,10 @@ import { chooseDevice, type ChosenDevice } from './choose-device';
 import { detectCuda } from './cuda-detect';
 import { detectWebGpu } from './webgpu-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
-import { greedyGenerate } from './greedy-generate';
-import { buildModelInputs } from './model-inputs';
-import { RUNNER_ENV, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+import { greedyGenerate, greedyGenerateBatch } from './greedy-generate';
+import { batchGroups } from './batch-inputs';
+import { buildModelInputs, type Inputs } from './model-inputs';
+import { RUNNER_ENV, type BatchItemOutcome, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
 interface LoadedModel {
   manifest: OnnxManifest;
@@ -42,9 +44,9 @@ async function loadModel(modelDir: string, device: Device): Promise<LoadedModel>
   return { manifest, processor, model };
 }
 
-async function generate(loaded: LoadedModel, prompt: ModelPrompt): Promise<GenerateResult> {
-  const started = performance.now();
-  const { manifest, processor, model } = loaded;
+/** Chat template, image decoding, processor: the model inputs of one prompt (batch 1). */
+async function preprocess(loaded: LoadedModel, prompt: ModelPrompt): Promise<Inputs> {
+  const { manifest, processor } = loaded;
   const chatTemplate = 'inline' in manifest.chatTemplate ? manifest.chatTemplate.inline : undefined;
   const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, {
     add_generation_prompt: true,
@@ -52,11 +54,58 @@ async function generate(loaded: LoadedModel, prompt: ModelPrompt): Promise<Gener
     ...(chatTemplate ? { chat_template: chatTemplate } : {}),
   }) as string;
   const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)], { type: img.mimeType }))));
-  const inputs = await buildModelInputs(manifest.architecture, processor, text, images);
+  return buildModelInputs(manifest.architecture, processor, text, images);
+}
+
+async function generate(loaded: LoadedModel, prompt: ModelPrompt): Promise<GenerateResult> {
+  const started = performance.now();
+  const { manifest, processor, model } = loaded;
+  const inputs = await preprocess(loaded, prompt);
   const preprocessed = performance.now();
   const newIds = await greedyGenerate(model, inputs, manifest.maxNewTokens);
   const [decoded] = processor.batch_decode([newIds.map(Number)] as never, { skip_special_tokens: true });
   return { text: decoded, newTokens: newIds.length, generateMs: performance.now() - started, preprocessMs: preprocessed - started };
+}
+
+/** The same code and message as a failed single generate call. */
+const failure = (e: unknown): BatchItemOutcome => ({
+  ok: false,
+  code: 'model_crashed',
+  message: `Generation failed (${e instanceof Error ? e.name : typeof e}).`,
+  detail: short(e),
+});
+
+/**
+ * Several prompts in one batched generation (decision 213). An item whose preprocessing fails (say, an
+ * image that does not decode) fails alone; a generation failure throws and fails the whole batch.
+ */
+async function generateBatch(loaded: LoadedModel, prompts: ModelPrompt[]): Promise<BatchItemOutcome[]> {
+  const started = performance.now();
+  const { manifest, processor, model } = loaded;
+  const prepared: { inputs?: Inputs; preprocessMs: number; error?: BatchItemOutcome }[] = [];
+  for (const prompt of prompts) {
+    const t = performance.now();
+    try {
+      prepared.push({ inputs: await preprocess(loaded, prompt), preprocessMs: performance.now() - t });
+    } catch (e) {
+      prepared.push({ preprocessMs: performance.now() - t, error: failure(e) });
+    }
+  }
+  const padTokenId = (processor as unknown as { tokenizer?: { pad_token_id?: number } }).tokenizer?.pad_token_id ?? undefined;
+  const ready = prepared.flatMap((p, i) => (p.inputs ? [i] : []));
+  const newIds = new Map<number, bigint[]>();
+  for (const group of batchGroups(manifest.architecture, ready.map((i) => prompts[i].images.length > 0))) {
+    const rows = group.map((g) => ready[g]);
+    const ids = await greedyGenerateBatch(model, rows.map((i) => prepared[i].inputs!), manifest.maxNewTokens, padTokenId);
+    rows.forEach((i, r) => newIds.set(i, ids[r]));
+  }
+  const generateMs = performance.now() - started;
+  return prepared.map((p, i) => {
+    const ids = newIds.get(i);
+    if (!ids) return p.error!;
+    const [text] = processor.batch_decode([ids.map(Number)] as never, { skip_special_tokens: true });
+    return { ok: true, result: { text, newTokens: ids.length, generateMs, preprocessMs: p.preprocessMs, batchSize: prompts.length } };
+  });
 }
 
 async function main(): Promise<void> {
@@ -100,10 +149,11 @@ async function main(): Promise<void> {
   // Requests are handled strictly one at a time; the parent never sends a second one before an answer.
   let queue = Promise.resolve();
   process.on('message', (message: ParentMessage) => {
-    if (message?.type !== 'generate') return;
+    if (message?.type !== 'generate' && message?.type !== 'generateBatch') return;
     queue = queue.then(async () => {
       try {
-        send({ type: 'result', id: message.id, result: await generate(loaded, message.prompt) });
+        if (message.type === 'generateBatch') send({ type: 'batchResult', id: message.id, results: await generateBatch(loaded, message.prompts) });
+        else send({ type: 'result', id: message.id, result: await generate(loaded, message.prompt) });
       } catch (e) {
         const code: ErrorCode = 'model_crashed';
         const kind = e instanceof Error ? e.name : typeof e;

@@ -7,10 +7,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { EvaluationError } from '../errors';
+import { EvaluationError, type ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 import { residentBytes } from './process-memory';
-import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type RuntimeInfo } from './runner-protocol';
+import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
 export interface RunnerLimits {
   /** 'show' appends the library's error text to generate errors (dev split only: it may quote the item). */
@@ -42,7 +42,7 @@ export class RunnerProcess {
   private killReason: KillReason | null = null;
   private stderrTail = '';
   private exited: Promise<void>;
-  private pending: { id: number; resolve: (r: GenerateResult) => void; reject: (e: Error) => void } | null = null;
+  private pending: { id: number; reject: (e: Error) => void } | null = null;
   private nextId = 1;
   private readonly memoryTimer: NodeJS.Timeout;
   runtime: RuntimeInfo | null = null;
@@ -154,12 +154,35 @@ export class RunnerProcess {
 
   /** One generate call, killed at the time limit or on abort. */
   generate(prompt: ModelPrompt, signal?: AbortSignal): Promise<GenerateResult> {
+    return this.request((id) => ({ type: 'generate', id, prompt }), this.limits.timeoutMs, signal, (m) => (m.type === 'result' ? m.result : undefined));
+  }
+
+  /**
+   * Several prompts generated together (decision 213): one outcome per prompt, in order. The time limit is
+   * the per-call limit times the number of prompts (what they would have had one by one); a timeout, a
+   * crash or an abort fails the whole batch.
+   */
+  generateBatch(prompts: ModelPrompt[], signal?: AbortSignal): Promise<PromiseSettledResult<GenerateResult>[]> {
+    return this.request((id) => ({ type: 'generateBatch', id, prompts }), this.limits.timeoutMs * prompts.length, signal, (m) =>
+      m.type === 'batchResult'
+        ? m.results.map((r): PromiseSettledResult<GenerateResult> => (r.ok ? { status: 'fulfilled', value: r.result } : { status: 'rejected', reason: this.childError(r) }))
+        : undefined,
+    );
+  }
+
+  private childError(e: { code: ErrorCode; message: string; detail?: string }): EvaluationError {
+    const detail = this.limits.errorDetail === 'show' && e.detail ? ` ${e.detail}` : '';
+    return new EvaluationError(e.code, e.message + detail);
+  }
+
+  /** Sends one request and waits for its answer (`answer` picks it out), killing the child at `timeoutMs` or on abort. */
+  private request<T>(message: (id: number) => ParentMessage, timeoutMs: number, signal: AbortSignal | undefined, answer: (m: ChildMessage) => T | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!this.alive) return Promise.reject(this.deathError());
     if (this.pending) return Promise.reject(new EvaluationError('internal', 'The runner is busy.', { platformFault: true }));
     const id = this.nextId++;
-    return new Promise<GenerateResult>((resolve, reject) => {
-      const timer = setTimeout(() => this.kill('timeout'), this.limits.timeoutMs);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => this.kill('timeout'), timeoutMs);
       const onAbort = () => {
         this.kill('aborted');
         reject(signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
@@ -170,19 +193,21 @@ export class RunnerProcess {
         this.child.off('message', onMessage);
         this.pending = null;
       };
-      const onMessage = (message: ChildMessage) => {
-        if (message.type === 'result' && message.id === id) {
+      const onMessage = (m: ChildMessage) => {
+        if (!('id' in m) || m.id !== id) return;
+        if (m.type === 'error') {
           finish();
-          resolve(message.result);
-        } else if (message.type === 'error' && message.id === id) {
+          reject(this.childError(m));
+          return;
+        }
+        const value = answer(m);
+        if (value !== undefined) {
           finish();
-          const detail = this.limits.errorDetail === 'show' && message.detail ? ` ${message.detail}` : '';
-          reject(new EvaluationError(message.code, message.message + detail));
+          resolve(value);
         }
       };
       this.pending = {
         id,
-        resolve,
         reject: (e) => {
           finish();
           reject(e);
@@ -190,7 +215,7 @@ export class RunnerProcess {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.child.on('message', onMessage);
-      this.child.send({ type: 'generate', id, prompt });
+      this.child.send(message(id));
     });
   }
 

@@ -35,13 +35,26 @@ export interface GenerateResult {
   generateMs: number;
   /** The preprocessing part of generateMs: chat template, image decoding, image processor, tokenizer. */
   preprocessMs: number;
+  /** Prompts generated together with this one (batch calls only; decision 213). */
+  batchSize?: number;
 }
 
-export type ParentMessage = { type: 'generate'; id: number; prompt: ModelPrompt };
+/**
+ * In a batch (decision 213) each item's `preprocessMs` is its own; `generateMs` is the batch's wall time
+ * (preprocessing of all items + one batched generation), the same for every item.
+ */
+export type BatchItemOutcome = { ok: true; result: GenerateResult } | { ok: false; code: ErrorCode; message: string; detail?: string };
+
+export type ParentMessage =
+  | { type: 'generate'; id: number; prompt: ModelPrompt }
+  /** Several prompts generated together; answered by one 'batchResult' (or one 'error' for the whole batch). */
+  | { type: 'generateBatch'; id: number; prompts: ModelPrompt[] };
 
 export type ChildMessage =
   | { type: 'ready'; runtime: RuntimeInfo; loadMs: number }
   | { type: 'result'; id: number; result: GenerateResult }
+  /** One outcome per prompt, in order: an item whose preprocessing failed fails alone. */
+  | { type: 'batchResult'; id: number; results: BatchItemOutcome[] }
   /**
    * `message` is safe to show anywhere. `detail` is the raw library error: for a generate call it may
    * quote the prompt (a chat template can raise with the item's text), so it is shown only when the

@@ -61,6 +61,44 @@ describe('ONNX adapter on the tiny VLM fixture (real child process, real generat
     expect((await adapter.generate(question)).length).toBeGreaterThan(0);
     expect(adapter.runnerStarts()).toBe(1);
   });
+  it('answers a batch with what each prompt gets alone; an item whose image does not decode fails alone', async () => {
+    const prompts = [
+      { ...question, images: [red, green] },
+      { system: '', text: 'L5?', images: [] },
+      { ...question, text: 'Fracture? Answer yes or no, then name the level.', images: [green] },
+      question,
+    ];
+    const alone = [];
+    for (const p of prompts) alone.push(await adapter.generateWithStats(p));
+    const batch = await adapter.generateBatch(prompts);
+    expect(batch.map((r) => (r.status === 'fulfilled' ? r.value.text : r.reason))).toEqual(alone.map((r) => r.text));
+    expect(batch.map((r) => (r.status === 'fulfilled' ? r.value.newTokens : 0))).toEqual(alone.map((r) => r.newTokens));
+
+    const broken = { ...question, images: [{ data: new Uint8Array([1, 2, 3]), mimeType: 'image/png' as const }] };
+    const mixed = await adapter.generateBatch([question, broken, prompts[1]]);
+    expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(mixed[0].status === 'fulfilled' && mixed[0].value.text).toBe(alone[3].text);
+    expect(mixed[2].status === 'fulfilled' && mixed[2].value.text).toBe(alone[1].text);
+    const error = mixed[1].status === 'rejected' ? mixed[1].reason : null;
+    expect(isEvaluationError(error) && error.code).toBe('model_crashed');
+    expect(adapter.runnerStarts()).toBe(1);
+  });
+  it('with batchSize 4 sends concurrent calls of one signal as batches of at most 4, with the answers of one by one', async () => {
+    const prompts = [question, { ...question, images: [green] }, { system: '', text: 'L5?', images: [] }, { ...question, images: [red, green] }];
+    const six = [...prompts, prompts[1], prompts[2]];
+    const alone = [];
+    for (const p of six) alone.push((await adapter.generateWithStats(p)).text);
+    const batching = await createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024, batchSize: 4 });
+    try {
+      const results = await Promise.all(six.map((p) => batching.generateWithStats(p)));
+      expect(results.map((r) => r.text)).toEqual(alone);
+      // Items of one batch report the batch's wall time: two batches (4 + 2).
+      expect(new Set(results.map((r) => r.generateMs)).size).toBe(2);
+      expect(new Set(results.slice(0, 4).map((r) => r.generateMs)).size).toBe(1);
+    } finally {
+      await batching.close();
+    }
+  });
 });
 
 describe('ONNX adapter limits', () => {

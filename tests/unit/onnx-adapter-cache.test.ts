@@ -14,6 +14,8 @@ function fakeLoader() {
     return {
       generate: async () => `answer from ${opts.modelDir}`,
       generateWithStats: async () => ({ text: `answer from ${opts.modelDir}`, newTokens: 3, generateMs: 5, preprocessMs: 1 }),
+      generateBatch: async () => [],
+      parallelCalls: opts.batchSize ?? 1,
       runtimeInfo: () => ({ device: 'cpu', onnxruntimeVersion: '1', transformersVersion: '4' }),
       runnerStarts: () => 1,
       close: async () => {
@@ -80,6 +82,22 @@ describe('ONNX adapter cache', () => {
     await lease.generate({ system: '', text: 'q', images: [] });
     await lease.generate({ system: '', text: 'q', images: [] });
     expect((await tokens()) - before).toBe(6);
+    await lease.close();
+    await cache.closeAll();
+  });
+
+  it("passes on the adapter's batch size (parallelCalls) and counts a batched item's share of the batch time", async () => {
+    const seconds = async () => (await metricsRegistry.getSingleMetric('spinebench_onnx_generate_seconds_total')!.get()).values[0]?.value ?? 0;
+    const fake = fakeLoader();
+    const cache = createOnnxAdapterCache(async (o) => ({
+      ...(await fake.open(o)),
+      generateWithStats: async () => ({ text: 'x', newTokens: 3, generateMs: 800, preprocessMs: 1, batchSize: 4 }),
+    }));
+    const lease = await cache.acquire('m1', { ...opts('a'), batchSize: 4 });
+    expect(lease.parallelCalls).toBe(4);
+    const before = await seconds();
+    await lease.generate({ system: '', text: 'q', images: [] });
+    expect((await seconds()) - before).toBeCloseTo(0.2);
     await lease.close();
     await cache.closeAll();
   });

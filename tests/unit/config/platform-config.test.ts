@@ -31,6 +31,7 @@ describe('readConfig', () => {
       dailyTestRuns: 5,
       endpointAllowList: [],
       judge: null,
+      onnxBatchSize: 1,
     });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.metricsToken).toBeUndefined();
@@ -57,6 +58,7 @@ describe('readConfig', () => {
       JUDGE_MODEL: 'judge-1',
       JUDGE_MODEL_VERSION: '2026-01-01',
       DATA_DIR: '/tmp/sbh',
+      ONNX_BATCH_SIZE: '8',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -68,6 +70,7 @@ describe('readConfig', () => {
       judge: { baseUrl: 'https://judge.example/v1', model: 'judge-1', modelVersion: '2026-01-01' },
       imageStoreDir: '/tmp/sbh/images',
       releaseWorkDir: '/tmp/sbh/release-work',
+      onnxBatchSize: 8,
     });
   });
 
@@ -78,6 +81,7 @@ describe('readConfig', () => {
     [{ DAILY_TEST_RUNS: '-3' }, 'DAILY_TEST_RUNS="-3" is not valid; it accepts a whole number ≥ 0'],
     [{ PORT: '70000' }, 'PORT="70000" is not valid; it accepts a whole number from 0 to 65535'],
     [{ SHARD_BACKOFF_MS: '1e3' }, 'SHARD_BACKOFF_MS="1e3" is not valid; it accepts a whole number ≥ 0'],
+    [{ ONNX_BATCH_SIZE: '0' }, 'ONNX_BATCH_SIZE="0" is not valid; it accepts a whole number ≥ 1'],
     [{ ONNX_RUNNER_IDLE_MS: 'never' }, 'ONNX_RUNNER_IDLE_MS="never" is not valid; it accepts a whole number ≥ 0'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL="mysql://db/x" is not valid; it accepts a URL starting with postgres:// or postgresql://'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL="localhost:6379" is not valid; it accepts a URL starting with redis:// or rediss://'],
