@@ -19,6 +19,7 @@ import { detectWebGpu } from './webgpu-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { greedyGenerate } from './greedy-generate';
 import { buildModelInputs } from './model-inputs';
+import { fixQwenTextRopeDeltas } from './qwen-rope-fix';
 import { RUNNER_ENV, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
 interface LoadedModel {
@@ -39,6 +40,7 @@ async function loadModel(modelDir: string, device: Device): Promise<LoadedModel>
   const id = path.basename(path.resolve(modelDir));
   const processor = await AutoProcessor.from_pretrained(id, { local_files_only: true });
   const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype });
+  if (manifest.architecture === 'qwen2_vl' || manifest.architecture === 'qwen2_5_vl') fixQwenTextRopeDeltas(model);
   return { manifest, processor, model };
 }
 
