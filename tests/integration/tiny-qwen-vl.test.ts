@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoProcessor, RawImage, env, type Processor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY_QWEN_FIXTURES, writeTinyQwenVl } from '../../evaluator/onnx/fixture/make-tiny-qwen-vl';
+import { TINY_QWEN_DIMS, TINY_QWEN_FIXTURES, writeTinyQwenVl } from '../../evaluator/onnx/fixture/make-tiny-qwen-vl';
 import type { QwenArchitecture } from '../../evaluator/onnx/fixture/tiny-qwen-vl-files';
 import { createOnnxAdapter, type OnnxAdapter } from '../../evaluator/onnx/onnx-adapter';
 import { promptToChatMessages } from '../../evaluator/onnx/chat-messages';
@@ -99,11 +99,17 @@ describe.each(Object.entries(TINY_QWEN_FIXTURES) as [QwenArchitecture, string][]
     expect(got.text).toBe(expectedText);
   });
 
+  it('transformers.js 4.3’s own Qwen2VLProcessor still fails on two images (when this fails, model-inputs’ per-image workaround can go)', async () => {
+    const text = processor.apply_chat_template(promptToChatMessages(PROMPTS['text+two images']) as never, { add_generation_prompt: true, tokenize: false }) as string;
+    const images = await Promise.all([wide, small].map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)]))));
+    await expect((processor as unknown as (t: string, i: RawImage[]) => Promise<unknown>)(text, images)).rejects.toThrow();
+  });
+
   it('the decoder reads all three position rows: t-only positions change the logits', async () => {
     const session = await ort.InferenceSession.create(path.join(FIXTURE, 'onnx/decoder_model_merged.onnx'));
-    const hidden = 32;
+    const { hidden, heads } = TINY_QWEN_DIMS;
     const embeds = new ort.Tensor('float32', new Float32Array(3 * hidden).fill(0.1), [1, 3, hidden]);
-    const cache = Object.fromEntries(session.inputNames.filter((n) => n.startsWith('past_key_values.')).map((n) => [n, new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8])]));
+    const cache = Object.fromEntries(session.inputNames.filter((n) => n.startsWith('past_key_values.')).map((n) => [n, new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, hidden / heads])]));
     const run = async (rows: number[][]) =>
       (await session.run({ inputs_embeds: embeds, attention_mask: new ort.Tensor('int64', BigInt64Array.of(1n, 1n, 1n), [1, 3]), position_ids: new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [3, 1, 3]), ...cache })).logits.data as Float32Array;
     const base = await run([[2, 2, 2], [2, 2, 3], [2, 3, 4]]);

@@ -8,3 +8,14 @@ describe('textRopeDeltas', () => {
     expect(Array.from(textRopeDeltas(positions, 2, 4))).toEqual([0n, -2n]);
   });
 });
+
+describe('transformers.js Qwen2-VL text-only rope delta (the fault fixQwenTextRopeDeltas corrects)', () => {
+  it('is still max + 1 + length upstream; when this fails, the library is fixed and the correction can go', async () => {
+    const { Qwen2VLForConditionalGeneration, Tensor } = await import('@huggingface/transformers');
+    const method = (Qwen2VLForConditionalGeneration.prototype as unknown as { _get_text_only_rope_index: (ids: unknown, mask: unknown) => [unknown, { data: BigInt64Array }] })._get_text_only_rope_index;
+    const ids = new Tensor('int64', BigInt64Array.from([5n, 6n, 7n, 8n]), [1, 4]);
+    const mask = new Tensor('int64', BigInt64Array.from([1n, 1n, 1n, 1n]), [1, 4]);
+    const [, deltas] = method.call({}, ids, mask);
+    expect(Array.from(deltas.data)).toEqual([8n]); // Hugging Face transformers: 0
+  });
+});
