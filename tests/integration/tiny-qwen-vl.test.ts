@@ -105,6 +105,19 @@ describe.each(Object.entries(TINY_QWEN_FIXTURES) as [QwenArchitecture, string][]
     await expect((processor as unknown as (t: string, i: RawImage[]) => Promise<unknown>)(text, images)).rejects.toThrow();
   });
 
+  it('the vision encoder reads the image grid: another grid changes the features', async () => {
+    const session = await ort.InferenceSession.create(path.join(FIXTURE, 'onnx/vision_encoder.onnx'));
+    const gridName = arch === 'qwen2_vl' ? 'grid_thw' : 'image_grid_thw';
+    expect(session.inputNames.sort()).toEqual([gridName, 'pixel_values'].sort());
+    const pixels = new ort.Tensor('float32', new Float32Array(8 * 1176).fill(0.2), [8, 1176]);
+    const run = async (grid: bigint[]) => (await session.run({ pixel_values: pixels, [gridName]: new ort.Tensor('int64', BigInt64Array.from(grid), [1, 3]) })).image_features;
+    const a = await run([1n, 2n, 4n]);
+    const b = await run([1n, 4n, 2n]);
+    expect(a.dims).toEqual([2, TINY_QWEN_DIMS.hidden]);
+    expect(Math.max(...(a.data as Float32Array).map((v, i) => Math.abs(v - (b.data as Float32Array)[i])))).toBeGreaterThan(1e-3);
+    await session.release();
+  });
+
   it('the decoder reads all three position rows: t-only positions change the logits', async () => {
     const session = await ort.InferenceSession.create(path.join(FIXTURE, 'onnx/decoder_model_merged.onnx'));
     const { hidden, heads } = TINY_QWEN_DIMS;
