@@ -2,7 +2,7 @@
  * Builds model inputs (token ids, pixel values) from a chat prompt and decoded images, per
  * architecture. Runs inside the runner child.
  */
-import type { Processor, RawImage, Tensor } from '@huggingface/transformers';
+import { Tensor, type Processor, type RawImage } from '@huggingface/transformers';
 import type { SupportedArchitecture } from './architectures';
 
 /** Tokenizer/processor output: token ids (int64, batch 1), attention mask, image inputs. */
@@ -27,6 +27,37 @@ async function llavaInputs(processor: Processor, text: string, images: RawImage[
   return { ...imageInputs, ...p.tokenizer(expanded) };
 }
 
+/**
+ * transformers.js 4.3's Qwen2VLImageProcessor treats a batch of images as the frames of one video
+ * (grid_t = images / 2, one grid row), so a prompt with two images fails in Qwen2VLProcessor. This
+ * does what the Python processor does: each image is patched on its own, the patches are stacked
+ * [sum N_i, 1176] with one grid row [t, h, w] per image, and each <|image_pad|> becomes t·h·w / merge²
+ * tokens.
+ */
+async function qwenInputs(processor: Processor, text: string, images: RawImage[]): Promise<Inputs> {
+  const p = processor as unknown as {
+    image_processor: ((images: RawImage[]) => Promise<{ pixel_values: Tensor; image_grid_thw: Tensor }>) & { config: { merge_size: number } };
+    tokenizer: (text: string) => Inputs;
+  };
+  const perImage = [];
+  for (const image of images) perImage.push(await p.image_processor([image]));
+  const parts = text.split(QWEN_IMAGE_TOKEN);
+  if (parts.length - 1 !== images.length) throw new Error(`the prompt has ${parts.length - 1} ${QWEN_IMAGE_TOKEN} tokens for ${images.length} images`);
+  const merge = p.image_processor.config.merge_size ** 2;
+  const grids = perImage.map((out) => Array.from(out.image_grid_thw.data as BigInt64Array));
+  const expanded = parts.reduce((acc, part, i) => acc + QWEN_IMAGE_TOKEN.repeat(Number(grids[i - 1].reduce((a, b) => a * b, 1n)) / merge) + part);
+  const rows = perImage.map((out) => out.pixel_values.data as Float32Array);
+  const pixels = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
+  rows.reduce((offset, r) => (pixels.set(r, offset), offset + r.length), 0);
+  const width = perImage[0].pixel_values.dims[1];
+  return {
+    ...p.tokenizer(expanded),
+    pixel_values: new Tensor('float32', pixels, [pixels.length / width, width]),
+    image_grid_thw: new Tensor('int64', BigInt64Array.from(grids.flat()), [images.length, 3]),
+  };
+}
+const QWEN_IMAGE_TOKEN = '<|image_pad|>';
+
 export async function buildModelInputs(
   architecture: SupportedArchitecture,
   processor: Processor,
@@ -40,7 +71,6 @@ export async function buildModelInputs(
       return llavaInputs(processor, text, images);
     case 'qwen2_vl':
     case 'qwen2_5_vl':
-      // Qwen2VLProcessor takes (text, images) and expands each <|image_pad|> by its own grid.
-      return (await (processor as unknown as (t: string, i: RawImage[]) => Promise<Inputs>)(text, images)) as Inputs;
+      return qwenInputs(processor, text, images);
   }
 }

@@ -22,6 +22,7 @@ import { greedyGenerate, greedyGenerateBatch } from './greedy-generate';
 import { batchGroups } from './batch-inputs';
 import { buildModelInputs, type Inputs } from './model-inputs';
 import { RUNNER_ENV, type BatchItemOutcome, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+import { fixQwenTextRopeDeltas } from './qwen-rope-fix';
 
 interface LoadedModel {
   manifest: OnnxManifest;
@@ -41,6 +42,7 @@ async function loadModel(modelDir: string, device: Device): Promise<LoadedModel>
   const id = path.basename(path.resolve(modelDir));
   const processor = await AutoProcessor.from_pretrained(id, { local_files_only: true });
   const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype });
+  if (manifest.architecture === 'qwen2_vl' || manifest.architecture === 'qwen2_5_vl') fixQwenTextRopeDeltas(model);
   return { manifest, processor, model };
 }
 

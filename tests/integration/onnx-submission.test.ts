@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyVlm } from '../../evaluator/onnx/fixture/make-tiny-vlm';
+import { TINY_QWEN_FIXTURES } from '../../evaluator/onnx/fixture/make-tiny-qwen-vl';
 import { decodeModel, encodeModel } from '../../evaluator/onnx/onnx-proto';
 import { folderEntries, renameInZip, tarBuffer, tarGzBuffer, zipBuffer } from '../support/archives';
 import { DEMO_RELEASE as RELEASE } from '../support/demo-oracle';
@@ -266,6 +267,19 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     return done.body.runId!;
   });
 
+  /** The tiny Qwen2-VL and Qwen2.5-VL fixtures (tests/integration/tiny-qwen-vl.test.ts), through the form on the dev split. */
+  const submitQwen = Object.fromEntries(
+    Object.entries(TINY_QWEN_FIXTURES).map(([arch, dir]) => [
+      arch,
+      once(async () => {
+        const archive = tarGzBuffer(await folderEntries(path.resolve(dir), path.basename(dir)));
+        const res = await postOnnxForm(archive, `${path.basename(dir)}.tar.gz`, `tiny-${arch}`, 'dev');
+        expect(res.status, res.text.slice(0, 500)).toBe(302);
+        return Number(/\/runs\/(\d+)/.exec(res.location ?? '')![1]);
+      }),
+    ]),
+  );
+
   const postSharedBundle = (body: Record<string, unknown>) =>
     fetch(url('/api/shared-bundles'), { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...auth() } }).then(
       async (r) => ({ status: r.status, body: flat(await r.json()) as { error?: string; runId?: number } }),
@@ -292,6 +306,10 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
 
   it.runIf(active)('accepts the fixture through the chunked API on the test split, resuming after an interrupted chunk', async () => {
     expect(await submitByChunkedApi()).toBeGreaterThan(0);
+  });
+
+  it.runIf(active)('accepts the tiny Qwen2-VL and Qwen2.5-VL fixtures through the web form on the dev split', async () => {
+    for (const submit of Object.values(submitQwen)) expect(await submit()).toBeGreaterThan(0);
   });
 
   it.runIf(active)('registers a bundle on shared storage only under ONNX_SHARED_ROOT', async () => {
@@ -349,6 +367,16 @@ describe.each(configurations)('ONNX submissions on $name', ({ real }) => {
     // Dev runs show their per-item log with the model's raw outputs.
     expect(page).toContain('Per-item log (dev split)');
   }, 650_000);
+
+  it.runIf(active)('runs and scores the Qwen2-VL and Qwen2.5-VL bundles (M-RoPE, image grids) like the llava one', async () => {
+    for (const [arch, submit] of Object.entries(submitQwen)) {
+      const run = await waitForRunEnd(baseUrl, await submit(), 300_000);
+      expect(run.status, `${arch}: ${JSON.stringify(run)}`).toBe('succeeded');
+      expect(run.totalItems).toBeGreaterThan(0);
+      expect(run.doneItems).toBe(run.totalItems);
+      expect(run.score, arch).not.toBeNull();
+    }
+  }, 610_000);
 
   it.runIf(active)('keeps one model loaded across the shards it serves (worker log)', async () => {
     const { runId: sharedId, snapshot: sharedSnapshot } = await registerSharedBundle();
