@@ -4,6 +4,7 @@
  * cache, argmax), with no transformers.js in the loop. Inputs (token ids, pixel values) are prepared
  * once by the caller.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 
@@ -12,10 +13,27 @@ export interface BareLlava {
   release(): Promise<void>;
 }
 
-export async function loadBareLlava(modelDir: string, device: 'cpu' | 'cuda', imageTokenId: number, eosTokenId: number): Promise<BareLlava> {
+export type BareDevice = 'cpu' | 'cuda' | 'webgpu';
+
+/** `present.N.key/value` of every layer kept on the GPU (as transformers.js does); logits come back to the CPU. */
+async function presentOnDevice(modelDir: string): Promise<Record<string, 'gpu-buffer'>> {
+  const config = JSON.parse(await readFile(path.join(modelDir, 'config.json'), 'utf8')) as { text_config?: { num_hidden_layers?: number } };
+  const layers = config.text_config?.num_hidden_layers ?? 0;
+  return Object.fromEntries(Array.from({ length: layers }, (_, i) => [`present.${i}.key`, `present.${i}.value`]).flat().map((n) => [n, 'gpu-buffer' as const]));
+}
+
+export async function loadBareLlava(modelDir: string, device: BareDevice, imageTokenId: number, eosTokenId: number): Promise<BareLlava> {
   const options: ort.InferenceSession.SessionOptions = { executionProviders: [device] };
-  const open = (name: string) => ort.InferenceSession.create(path.join(modelDir, 'onnx', `${name}.onnx`), options);
-  const [embed, vision, decoder] = await Promise.all([open('embed_tokens'), open('vision_encoder'), open('decoder_model_merged')]);
+  const open = (name: string, extra: ort.InferenceSession.SessionOptions = {}) =>
+    ort.InferenceSession.create(path.join(modelDir, 'onnx', `${name}.onnx`), { ...options, ...extra });
+  // A fair reference on WebGPU keeps the KV cache on the device between steps (and frees the old one);
+  // only the logits are read back.
+  const onDevice = device === 'webgpu';
+  const [embed, vision, decoder] = await Promise.all([
+    open('embed_tokens'),
+    open('vision_encoder'),
+    open('decoder_model_merged', onDevice ? { preferredOutputLocation: await presentOnDevice(modelDir) } : {}),
+  ]);
   const cacheNames = decoder.inputNames.filter((n) => n.startsWith('past_key_values.'));
   const cacheShape = (name: string) => {
     const meta = decoder.inputMetadata.find((m) => m.name === name) as { shape?: (number | string)[] } | undefined;
@@ -55,7 +73,9 @@ export async function loadBareLlava(modelDir: string, device: 'cpu' | 'cuda', im
         for (let v = 1; v < vocab; v++) if (last[v] > last[best]) best = v;
         out.push(best);
         if (best === eosTokenId) break;
+        const previous = past;
         past = Object.fromEntries(cacheNames.map((n) => [n, result[n.replace('past_key_values.', 'present.')]]));
+        if (onDevice) for (const t of Object.values(previous)) if (t.location === 'gpu-buffer') t.dispose();
         embeds = await embedIds([BigInt(best)]);
         positions = [BigInt(total)];
         total += 1;

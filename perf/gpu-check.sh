@@ -48,7 +48,8 @@ for model in $MODELS; do
       echo "== $model on $device, batch $batch"
       log="$out/$model-$device-$batch.txt"
       run onnx-throughput --model "$model" --device "$device" --batch "$batch" --runs "$RUNS" --new-tokens "$NEW_TOKENS" 2>&1 | tee "$log"
-      platform=$(grep -m1 '^platform' "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
+      if (( batch > 1 )); then pattern="^platform batch $batch:"; else pattern='^platform ('; fi
+      platform=$(grep -m1 "$pattern" "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
       bare=$(grep -m1 '^bare' "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
       digest=$(grep -m1 '^output digest' "$log" | awk '{print $3}')
       printf '%-8s %-7s %-6s %12s %12s %s\n' "$model" "$device" "$batch" "${platform:-failed}" "${bare:--}" "${digest:--}" >> "$out/summary.txt"

@@ -4,7 +4,7 @@
  * same number of new tokens. Prints tokens/s and the ratio platform time / bare time (goal ≤ 1.1).
  * Also checks that both produce the same greedy tokens.
  *
- *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda] [--runs 7] [--new-tokens 64] [--batch N]
+ *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|DIR] [--device cpu|cuda|webgpu] [--runs 7] [--new-tokens 64] [--batch N]
  *                                   [--prompt image|short]
  *
  * --batch N (N > 1) also times the platform generating N prompts (same image, question texts 0–3 tokens
@@ -14,6 +14,7 @@
  * 'fixture' is tests/fixtures/tiny-vlm (≈160 KB, per-token overhead dominates); 'wide' is the same
  * architecture generated at hidden 512 × 8 layers (≈100 MB), closer to where real models spend time.
  */
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +26,7 @@ import { buildModelInputs } from '../evaluator/onnx/model-inputs';
 import { writeTinyVlm } from '../evaluator/onnx/fixture/make-tiny-vlm';
 import { MANIFEST_FILE_NAME } from '../evaluator/onnx/manifest';
 import { solidPng } from '../tests/support/test-png';
-import { loadBareLlava } from './bare-onnx-greedy';
+import { loadBareLlava, type BareDevice } from './bare-onnx-greedy';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,7 +52,8 @@ async function prepareModel(which: string, newTokens: number, tmp: string): Prom
 
 async function main(): Promise<void> {
   const which = arg('model', 'fixture');
-  const device = arg('device', 'cpu') as 'cpu' | 'cuda';
+  const device = arg('device', 'cpu') as BareDevice;
+  if (!['cpu', 'cuda', 'webgpu'].includes(device)) throw new Error(`--device must be cpu, cuda or webgpu, got ${device}`);
   const runs = Number(arg('runs', '7'));
   const newTokens = Number(arg('new-tokens', '64'));
   const batch = Number(arg('batch', '1'));
@@ -152,6 +154,8 @@ async function main(): Promise<void> {
       console.log(`platform batch ${batch}: ${median(batchMs).toFixed(1)} ms for ${batchTokens} tokens  ${batched.toFixed(1)} tok/s   ratio to batch 1: ${(batched / single).toFixed(2)}×`);
       console.log(`batch row 0 = batch-1 answer: ${batchRow0 === platformText ? 'yes' : 'NO'}`);
     }
+    // Compared across devices and batch sizes by perf/gpu-check.sh.
+    console.log(`output digest ${createHash('sha256').update(platformText).digest('hex').slice(0, 16)}`);
     console.log(`same greedy output: ${platformText === bareText ? 'yes' : `NO\n  platform: ${JSON.stringify(platformText)}\n  bare:     ${JSON.stringify(bareText)}`}`);
   } finally {
     await rm(tmp, { recursive: true, force: true });
