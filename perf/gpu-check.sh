@@ -8,7 +8,11 @@
 #   perf/gpu-check.sh                      from a checkout (npx tsx)
 #   ./gpu-check.sh                         from an unpacked GPU pack (npm run gpu:pack): no Node, npm or
 #                                          network needed on the host
-# Settings: MODELS ("fixture wide"), BATCHES ("1 2 4 8"), RUNS (3), NEW_TOKENS (64), BUDGET_S (280).
+# On a GPU it first generates decoders of a 7B model's width with 2 and 6 layers (W7B_LAYERS; ~0.75 GB
+# each layer, external data), measures them per batch size (W7B_BATCHES) and projects a 28-layer model's
+# full hidden-split run (perf/project-hidden-run.ts).
+# Settings: MODELS ("fixture wide"), BATCHES ("1 2 4 8"), RUNS (3), NEW_TOKENS (64), BUDGET_S (280),
+#           W7B_LAYERS ("2 6"), W7B_BATCHES ("1 8").
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [[ -x "$here/node" && -f "$here/bin/onnx-throughput.js" ]]; then
@@ -34,11 +38,32 @@ run device-probe 2>/dev/null | tee "$out/probe.json"
 devices="$("$NODE" -e "const p=JSON.parse(require('fs').readFileSync('$out/probe.json','utf8'));console.log([p.cuda.available&&'cuda',p.webgpu.available&&'webgpu','cpu'].filter(Boolean).join(' '))")"
 echo "devices to measure: $devices"
 
+gpu_devices="$("$NODE" -e "const p=JSON.parse(require('fs').readFileSync('$out/probe.json','utf8'));console.log([p.cuda.available&&'cuda',p.webgpu.available&&!p.webgpu.software&&'webgpu'].filter(Boolean).join(' '))")"
+
 # Peak GPU memory, sampled every 200 ms while the measurements run (NVIDIA only).
 if command -v nvidia-smi >/dev/null 2>&1; then
   nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 200 > "$out/gpu-mem.txt" 2>/dev/null &
   sampler=$!
 fi
+
+# A 7B model's width on each GPU device: tokens/s at 2 and 6 layers, projected to 28 and a full hidden run.
+for device in $gpu_devices; do
+  for batch in ${W7B_BATCHES:-1 8}; do
+    measured=""
+    for layers in ${W7B_LAYERS:-2 6}; do
+      if (( SECONDS > BUDGET_S / 2 )); then echo "half the budget spent: skipping w7b:$layers on $device batch $batch"; continue; fi
+      echo "== 7B-wide decoder, $layers layers, on $device, batch $batch"
+      log="$out/w7b-$layers-$device-$batch.txt"
+      run onnx-throughput --model "w7b:$layers" --device "$device" --batch "$batch" --runs 1 --new-tokens 32 2>&1 | tee "$log"
+      if (( batch > 1 )); then pattern="^platform batch $batch:"; else pattern='^platform ('; fi
+      tps=$(grep -m1 "$pattern" "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
+      [[ -n "$tps" ]] && measured="${measured:+$measured,}$layers=$tps"
+    done
+    if [[ "$measured" == *,* ]]; then
+      run project-hidden-run --batch "$batch" --measured "$measured" | tee -a "$out/projection.txt"
+    fi
+  done
+done
 
 printf '%-8s %-7s %-6s %12s %12s %s\n' model device batch 'platform t/s' 'bare t/s' 'output' > "$out/summary.txt"
 for model in $MODELS; do
@@ -60,6 +85,7 @@ done
 
 echo "== summary (${SECONDS} s)"
 cat "$out/summary.txt"
+[[ -s "$out/projection.txt" ]] && { echo "== projected 7B hidden-split run"; cat "$out/projection.txt"; }
 if [[ -s "$out/gpu-mem.txt" ]]; then echo "peak GPU memory: $(sort -n "$out/gpu-mem.txt" | tail -1) MiB"; fi
 # The same model must give the same greedy tokens on every device and batch size.
 disagree=$(awk 'NR>1 && $6!="-" {d[$1]=d[$1]" "$6} END {for (m in d) {n=split(d[m],a," "); for(i=2;i<=n;i++) if (a[i]!=a[1]) print m}}' "$out/summary.txt" | sort -u)

@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 
 /** The most a GPU host takes in (the lent machines' carry limit). */
 const MAX_PACK_BYTES = 64 * 1024 * 1024;
-const ENTRIES = { 'runner-child': 'evaluator/onnx/runner-child.ts', 'device-probe': 'perf/device-probe.ts', 'onnx-throughput': 'perf/onnx-throughput.ts' };
+const ENTRIES = { 'runner-child': 'evaluator/onnx/runner-child.ts', 'device-probe': 'perf/device-probe.ts', 'onnx-throughput': 'perf/onnx-throughput.ts', 'project-hidden-run': 'perf/project-hidden-run.ts' };
 /** Loaded at run time from node_modules, with their native libraries (linux-x64 only). */
 const NATIVE_PACKAGES = ['onnxruntime-node', 'onnxruntime-common', 'sharp', '@img/colour', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', 'detect-libc', 'semver'];
 const ORT_BINARIES = 'bin/napi-v6/linux/x64/';
