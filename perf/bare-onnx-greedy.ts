@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { argmax } from '../evaluator/onnx/greedy-generate';
 
 export interface BareLlava {
   generate(inputIds: bigint[], pixelValues: ort.Tensor | null, newTokens: number): Promise<number[]>;
@@ -69,8 +70,7 @@ export async function loadBareLlava(modelDir: string, device: BareDevice, imageT
         const logits = result.logits;
         const vocab = logits.dims[2];
         const last = (logits.data as Float32Array).subarray((logits.dims[1] - 1) * vocab);
-        let best = 0;
-        for (let v = 1; v < vocab; v++) if (last[v] > last[best]) best = v;
+        const best = argmax(last);
         out.push(best);
         if (best === eosTokenId) break;
         const previous = past;

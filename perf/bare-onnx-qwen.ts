@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { argmax } from '../evaluator/onnx/greedy-generate';
 
 export interface QwenTokens {
   imageTokenId: number;
@@ -99,8 +100,7 @@ export async function loadBareQwen(modelDir: string, device: 'cpu' | 'cuda', tok
         const logits = result.logits;
         const vocab = logits.dims[2];
         const last = (logits.data as Float32Array).subarray((logits.dims[1] - 1) * vocab);
-        let best = 0;
-        for (let v = 1; v < vocab; v++) if (last[v] > last[best]) best = v;
+        const best = argmax(last);
         out.push(best);
         if (tokens.eosTokenIds.includes(best)) break;
         past = Object.fromEntries(cacheNames.map((n) => [n, result[n.replace('past_key_values.', 'present.')]]));
