@@ -6,7 +6,7 @@
  * Left padding keeps every row's last position its real last token, so one logits row per prompt is read
  * at the same index. Position ids are not built here: transformers.js derives them from the mask
  * (llava: cumulative sum of the mask; Qwen2-VL: get_rope_index over the unmasked tokens), which gives a
- * padded row the same positions as the prompt alone.
+ * padded row the same positions as the prompt alone. Every architecture batches (decision 213).
  */
 import { Tensor, cat } from '@huggingface/transformers';
 import type { Inputs } from './model-inputs';
@@ -61,15 +61,3 @@ export function collateInputs(items: Inputs[], padTokenId: number): CollatedBatc
   return { inputs: inputs as Inputs, padLengths };
 }
 
-/**
- * Which prompts may share one batched generation, as groups of indices in prompt order. llava prompts all
- * batch. Qwen2-VL and Qwen2.5-VL prompts run one at a time: batched on the tiny Qwen fixtures, a padded
- * row with an image got its first token right and then diverged from the same prompt alone
- * (tests/unit/onnx-greedy-generate-batch.test.ts), although its rope deltas and decode positions match;
- * until the cause is found, a Qwen model is not batched rather than batched wrongly.
- */
-export function batchGroups(architecture: string, hasImages: boolean[]): number[][] {
-  const indices = hasImages.map((_, i) => i);
-  if (architecture !== 'qwen2_vl' && architecture !== 'qwen2_5_vl') return indices.length ? [indices] : [];
-  return indices.map((i) => [i]);
-}

@@ -134,6 +134,10 @@ export async function greedyGenerateBatch(
         modelInputs,
         config,
       );
+      // Qwen's prepare_inputs_for_generation sets pixel_values to null on decode steps; transformers.js
+      // 4.3's image-text forward takes a null it can pick as "images given" and replaces the attention mask
+      // with ones, so padded rows would attend their pads from the second token on (decision 213).
+      if (modelInputs.pixel_values == null) delete modelInputs.pixel_values;
       outputs = await parts.forward(modelInputs);
       const next = new BigInt64Array(rows.length).fill(pad);
       rows.forEach((row, r) => {

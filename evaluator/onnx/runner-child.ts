@@ -19,7 +19,6 @@ import { detectCuda } from './cuda-detect';
 import { detectWebGpu } from './webgpu-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { greedyGenerate, greedyGenerateBatch } from './greedy-generate';
-import { batchGroups } from './batch-inputs';
 import { buildModelInputs, type Inputs } from './model-inputs';
 import { RUNNER_ENV, type BatchItemOutcome, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 import { fixQwenTextRopeDeltas } from './qwen-rope-fix';
@@ -96,10 +95,9 @@ async function generateBatch(loaded: LoadedModel, prompts: ModelPrompt[]): Promi
   const padTokenId = (processor as unknown as { tokenizer?: { pad_token_id?: number } }).tokenizer?.pad_token_id ?? undefined;
   const ready = prepared.flatMap((p, i) => (p.inputs ? [i] : []));
   const newIds = new Map<number, bigint[]>();
-  for (const group of batchGroups(manifest.architecture, ready.map((i) => prompts[i].images.length > 0))) {
-    const rows = group.map((g) => ready[g]);
-    const ids = await greedyGenerateBatch(model, rows.map((i) => prepared[i].inputs!), manifest.maxNewTokens, padTokenId);
-    rows.forEach((i, r) => newIds.set(i, ids[r]));
+  if (ready.length > 0) {
+    const ids = await greedyGenerateBatch(model, ready.map((i) => prepared[i].inputs!), manifest.maxNewTokens, padTokenId);
+    ready.forEach((i, r) => newIds.set(i, ids[r]));
   }
   const generateMs = performance.now() - started;
   return prepared.map((p, i) => {

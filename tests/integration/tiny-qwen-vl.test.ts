@@ -99,6 +99,16 @@ describe.each(Object.entries(TINY_QWEN_FIXTURES) as [QwenArchitecture, string][]
     expect(got.text).toBe(expectedText);
   });
 
+  it('the runner answers a batch of the three prompts with what each gets alone (padded rows, mixed images)', async () => {
+    const prompts = Object.values(PROMPTS);
+    const alone = [];
+    for (const prompt of prompts) alone.push(await adapter.generateWithStats(prompt));
+    const batch = await adapter.generateBatch([prompts[2], prompts[0], prompts[1]]);
+    const got = batch.map((r) => (r.status === 'fulfilled' ? [r.value.text, r.value.newTokens] : r.reason));
+    expect(got).toEqual([alone[2], alone[0], alone[1]].map((r) => [r.text, r.newTokens]));
+    expect(new Set(alone.map((r) => r.text)).size).toBe(3);
+  });
+
   it('transformers.js 4.3’s own Qwen2VLProcessor still fails on two images (when this fails, model-inputs’ per-image workaround can go)', async () => {
     const text = processor.apply_chat_template(promptToChatMessages(PROMPTS['text+two images']) as never, { add_generation_prompt: true, tokenize: false }) as string;
     const images = await Promise.all([wide, small].map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)]))));

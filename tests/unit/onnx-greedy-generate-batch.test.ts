@@ -1,7 +1,7 @@
 /**
  * Batched greedy generation (decision 213): every row of a batch gets the tokens its prompt gets alone,
- * on the tiny fixture and on a wider generated one, for prompts of different lengths with and without
- * images; a row that reaches EOS stops there while the others go on.
+ * on the tiny llava fixture, a wider generated one and the tiny Qwen2-VL and Qwen2.5-VL fixtures, for
+ * prompts of different lengths with and without images; a row that reaches EOS stops there while the others go on.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoModelForImageTextToText, AutoProcessor, RawImage, Tensor, env, type PreTrainedModel, type Processor } from '@huggingface/transformers';
 import { greedyGenerate, greedyGenerateBatch } from '../../evaluator/onnx/greedy-generate';
-import { batchGroups, collateInputs } from '../../evaluator/onnx/batch-inputs';
+import { collateInputs } from '../../evaluator/onnx/batch-inputs';
 import { buildModelInputs, type Inputs } from '../../evaluator/onnx/model-inputs';
 import { promptToChatMessages } from '../../evaluator/onnx/chat-messages';
 import { fixQwenTextRopeDeltas } from '../../evaluator/onnx/qwen-rope-fix';
@@ -77,18 +77,15 @@ describe('collateInputs', () => {
   });
 });
 
-describe('batchGroups', () => {
-  it('batches every llava prompt together, and runs Qwen prompts one at a time', () => {
-    expect(batchGroups('llava', [true, false, true])).toEqual([[0, 1, 2]]);
-    expect(batchGroups('qwen2_vl', [true, false, true, false])).toEqual([[0], [1], [2], [3]]);
-    expect(batchGroups('qwen2_5_vl', [false])).toEqual([[0]]);
-    expect(batchGroups('llava', [])).toEqual([]);
-  });
-});
-
 describe('greedyGenerateBatch equals one prompt at a time', () => {
   let tmp: string;
   const models: Record<string, Loaded> = {};
+  const FIXTURES = [
+    ['tiny', 'llava'],
+    ['wide', 'llava'],
+    ['tiny-qwen2-vl', 'qwen2_vl'],
+    ['tiny-qwen2_5-vl', 'qwen2_5_vl'],
+  ] as const;
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'greedy-batch-'));
@@ -100,16 +97,23 @@ describe('greedyGenerateBatch equals one prompt at a time', () => {
     await setGeneration(wide, { eos_token_id: -1 });
     models.tiny = await load(tiny);
     models.wide = await load(wide);
+    for (const fixture of ['tiny-qwen2-vl', 'tiny-qwen2_5-vl']) {
+      const dir = path.join(tmp, fixture);
+      await cp(path.resolve('tests/fixtures', fixture), dir, { recursive: true });
+      await setGeneration(dir, { eos_token_id: -1 });
+      models[fixture] = await load(dir);
+      fixQwenTextRopeDeltas(models[fixture].model);
+    }
   }, 60_000);
   afterAll(async () => {
     for (const m of Object.values(models)) await m.model.dispose();
     await rm(tmp, { recursive: true, force: true });
   });
 
-  for (const fixture of ['tiny', 'wide']) {
-    it(`${fixture}: B = 2, 3, 4 with prompts of different lengths, images and text only`, async () => {
+  for (const [fixture, architecture] of FIXTURES) {
+    it(`${fixture} (${architecture}): B = 2, 3, 4 with prompts of different lengths, images and text only`, async () => {
       const { processor, model } = models[fixture];
-      const inputs = await Promise.all(PROMPTS.map((p) => inputsFor(processor, p)));
+      const inputs = await Promise.all(PROMPTS.map((p) => inputsFor(processor, p, architecture)));
       expect(new Set(inputs.map((i) => i.input_ids.dims[1])).size).toBe(PROMPTS.length); // really different lengths
       const alone = await Promise.all(inputs.map((i) => greedyGenerate(model, i, 20)));
       for (const order of [[0, 1], [2, 0, 3], [1, 3, 2, 0]]) {
@@ -119,28 +123,6 @@ describe('greedyGenerateBatch equals one prompt at a time', () => {
       }
       // The rows do differ, so an equality above cannot come from every row decoding the same thing.
       expect(new Set(alone.map((ids) => ids.join(','))).size).toBeGreaterThan(1);
-    });
-  }
-
-  for (const [architecture, fixture] of [['qwen2_vl', 'tiny-qwen2-vl'], ['qwen2_5_vl', 'tiny-qwen2_5-vl']] as const) {
-    it(`${architecture}: why Qwen is not batched — a padded row with an image diverges from the prompt alone`, async () => {
-      // When this starts to fail, batched Qwen rows match: let batchGroups batch Qwen image prompts again.
-      const dir = path.join(tmp, fixture);
-      await cp(path.resolve('tests/fixtures', fixture), dir, { recursive: true });
-      await setGeneration(dir, { eos_token_id: -1 });
-      const { processor, model } = await load(dir);
-      fixQwenTextRopeDeltas(model);
-      try {
-        const withImages = [0, 1, 3];
-        const inputs = await Promise.all(withImages.map((i) => inputsFor(processor, PROMPTS[i], architecture)));
-        const alone = await Promise.all(inputs.map((i) => greedyGenerate(model, i, 12)));
-        const batch = await greedyGenerateBatch(model, inputs, 12);
-        expect(batch[0]).toEqual(alone[0]); // the longest row has no pads
-        expect(batch.map((ids) => ids[0])).toEqual(alone.map((ids) => ids[0])); // prefill agrees
-        expect(batch).not.toEqual(alone);
-      } finally {
-        await model.dispose();
-      }
     });
   }
 
