@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { argmax } from '../evaluator/onnx/greedy-generate';
+import { RUNNER_SESSION_OPTIONS } from '../evaluator/onnx/session-options';
 
 export interface BareLlava {
   generate(inputIds: bigint[], pixelValues: ort.Tensor | null, newTokens: number): Promise<number[]>;
@@ -24,7 +25,7 @@ async function presentOnDevice(modelDir: string): Promise<Record<string, 'gpu-bu
 }
 
 export async function loadBareLlava(modelDir: string, device: BareDevice, imageTokenId: number, eosTokenId: number): Promise<BareLlava> {
-  const options: ort.InferenceSession.SessionOptions = { executionProviders: [device] };
+  const options: ort.InferenceSession.SessionOptions = { ...RUNNER_SESSION_OPTIONS, executionProviders: [device] };
   const open = (name: string, extra: ort.InferenceSession.SessionOptions = {}) =>
     ort.InferenceSession.create(path.join(modelDir, 'onnx', `${name}.onnx`), { ...options, ...extra });
   // A fair reference on WebGPU keeps the KV cache on the device between steps (and frees the old one);

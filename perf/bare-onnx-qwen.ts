@@ -9,6 +9,7 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { argmax } from '../evaluator/onnx/greedy-generate';
+import { RUNNER_SESSION_OPTIONS } from '../evaluator/onnx/session-options';
 
 export interface QwenTokens {
   imageTokenId: number;
@@ -56,7 +57,7 @@ export interface BareQwen {
 }
 
 export async function loadBareQwen(modelDir: string, device: 'cpu' | 'cuda', tokens: QwenTokens): Promise<BareQwen> {
-  const options: ort.InferenceSession.SessionOptions = { executionProviders: [device] };
+  const options: ort.InferenceSession.SessionOptions = { ...RUNNER_SESSION_OPTIONS, executionProviders: [device] };
   const open = (name: string) => ort.InferenceSession.create(path.join(modelDir, 'onnx', `${name}.onnx`), options);
   const [embed, vision, decoder] = await Promise.all([open('embed_tokens'), open('vision_encoder'), open('decoder_model_merged')]);
   // grid_thw (Qwen2-VL) or image_grid_thw (Qwen2.5-VL): whatever the encoder declares besides the pixels.

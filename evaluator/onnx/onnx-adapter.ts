@@ -76,10 +76,13 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     loadTimeoutMs: opts.loadTimeoutMs ?? Math.max(opts.timeoutMs, 600_000),
     memoryLimitMb: opts.memoryLimitMb,
     memoryPollMs: opts.memoryPollMs ?? 100,
+    planPromptTokens: opts.planPromptTokens,
+    batchSize: Math.max(1, Math.floor(opts.batchSize ?? 1)),
   };
   const device = opts.device ?? 'auto';
-  // Refuses before any child starts when the bundle cannot fit (docs/decisions/212).
-  const memory = await checkBundleMemory(opts.modelDir, device, opts.memoryLimitMb, { promptTokens: opts.planPromptTokens, batchSize: Math.max(1, Math.floor(opts.batchSize ?? 1)) });
+  // Refuses before any child starts when the bundle cannot fit (docs/decisions/212). With `auto` this is a
+  // guess (a GPU when nvidia-smi answers); the child checks again for the device it chose, before loading.
+  const parentMemory = await checkBundleMemory(opts.modelDir, device, opts.memoryLimitMb, { promptTokens: limits.planPromptTokens, batchSize: limits.batchSize });
   let starts = 1;
   let runner = await RunnerProcess.start(opts.modelDir, device, limits);
   let earlierPeak = 0;
@@ -146,7 +149,7 @@ export async function createOnnxAdapter(opts: OnnxAdapterOptions): Promise<OnnxA
     runtimeInfo: () => runtime,
     runnerStarts: () => starts,
     residentBytes: () => runner.residentBytes(),
-    startInfo: () => ({ loadMs: runner.loadMs, memory }),
+    startInfo: () => ({ loadMs: runner.loadMs, memory: runner.memory ?? parentMemory }),
     peakResidentBytes: () => Math.max(earlierPeak, runner.peakRssBytes),
     async close() {
       closed = true;

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoModelForImageTextToText, AutoProcessor, RawImage, env, type PreTrainedModel, type Processor } from '@huggingface/transformers';
-import type { ErrorCode } from '../errors';
+import { EvaluationError, isEvaluationError, type ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 import { promptToChatMessages } from './chat-messages';
 import { chooseDevice, type ChosenDevice } from './choose-device';
@@ -20,8 +20,10 @@ import { detectWebGpu } from './webgpu-detect';
 import { MANIFEST_FILE_NAME, onnxManifestSchema, type OnnxManifest } from './manifest';
 import { greedyGenerate, greedyGenerateBatch } from './greedy-generate';
 import { buildModelInputs, type Inputs } from './model-inputs';
-import { RUNNER_ENV, type BatchItemOutcome, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+import { RUNNER_ENV, type BatchItemOutcome, type ChildMemoryPlanOptions, type ChildMessage, type Device, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 import { fixQwenTextRopeDeltas } from './qwen-rope-fix';
+import { checkBundleMemory, type MemoryCheck } from './bundle-memory';
+import { RUNNER_SESSION_OPTIONS } from './session-options';
 
 interface LoadedModel {
   manifest: OnnxManifest;
@@ -40,7 +42,7 @@ async function loadModel(modelDir: string, device: Device): Promise<LoadedModel>
   env.localModelPath = path.dirname(path.resolve(modelDir));
   const id = path.basename(path.resolve(modelDir));
   const processor = await AutoProcessor.from_pretrained(id, { local_files_only: true });
-  const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype });
+  const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype, session_options: { ...RUNNER_SESSION_OPTIONS } });
   if (manifest.architecture === 'qwen2_vl' || manifest.architecture === 'qwen2_5_vl') fixQwenTextRopeDeltas(model);
   return { manifest, processor, model };
 }
@@ -108,6 +110,20 @@ async function generateBatch(loaded: LoadedModel, prompts: ModelPrompt[]): Promi
   });
 }
 
+/** Reports why the runner could not start, and ends this process. */
+function startFailed(error: ChildMessage & { type: 'error' }): void {
+  send(error);
+  process.disconnect?.();
+  process.exitCode = 1;
+}
+
+/** The memory plan checked for `device` with the parent's limits (RUNNER_ENV.memoryPlan); throws the refusal. */
+function checkMemoryFor(modelDir: string, device: Device): Promise<MemoryCheck> {
+  const options = JSON.parse(process.env[RUNNER_ENV.memoryPlan] ?? 'null') as ChildMemoryPlanOptions | null;
+  if (!options) throw new EvaluationError('internal', `runner-child needs ${RUNNER_ENV.memoryPlan} with device auto`, { platformFault: true });
+  return checkBundleMemory(modelDir, device, options.memoryLimitMb, { promptTokens: options.promptTokens, batchSize: options.batchSize });
+}
+
 async function main(): Promise<void> {
   const modelDir = process.env[RUNNER_ENV.modelDir];
   const deviceChoice = (process.env[RUNNER_ENV.device] ?? 'auto') as DeviceChoice;
@@ -123,10 +139,17 @@ async function main(): Promise<void> {
     chosen = await chooseDevice(deviceChoice, { cuda: detectCuda, webgpu: detectWebGpu });
   } catch (e) {
     // The worker's fault, not the model's: the team is not charged for it.
-    send({ type: 'error', id: null, code: 'internal', message: `This worker cannot run models on ${deviceChoice}: ${short(e)}`, platformFault: true });
-    process.disconnect?.();
-    process.exitCode = 1;
-    return;
+    return startFailed({ type: 'error', id: null, code: 'internal', message: `This worker cannot run models on ${deviceChoice}: ${short(e)}`, platformFault: true });
+  }
+  let memory: MemoryCheck | undefined;
+  if (deviceChoice === 'auto') {
+    // The parent planned for a guessed device; check again for the one chosen, before any weight is read.
+    try {
+      memory = await checkMemoryFor(modelDir, chosen.device);
+    } catch (e) {
+      const error = isEvaluationError(e) ? e : new EvaluationError('internal', short(e), { platformFault: true });
+      return startFailed({ type: 'error', id: null, code: error.code, message: error.message, platformFault: error.options.platformFault, transient: error.transient });
+    }
   }
   try {
     const { device, adapter, skipped } = chosen;
@@ -139,12 +162,9 @@ async function main(): Promise<void> {
       transformersVersion: env.version,
     };
   } catch (e) {
-    send({ type: 'error', id: null, code: 'invalid_artifact', message: `The model could not be loaded: ${short(e)}` });
-    process.disconnect?.();
-    process.exitCode = 1;
-    return;
+    return startFailed({ type: 'error', id: null, code: 'invalid_artifact', message: `The model could not be loaded: ${short(e)}` });
   }
-  send({ type: 'ready', runtime, loadMs: performance.now() - loadStarted });
+  send({ type: 'ready', runtime, loadMs: performance.now() - loadStarted, ...(memory ? { memory } : {}) });
 
   // Requests are handled strictly one at a time; the parent never sends a second one before an answer.
   let queue = Promise.resolve();

@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EvaluationError, type ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 import { residentBytes } from './process-memory';
-import { RUNNER_ENV, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
+import type { MemoryCheck } from './bundle-memory';
+import { RUNNER_ENV, type ChildMemoryPlanOptions, type ChildMessage, type DeviceChoice, type GenerateResult, type ParentMessage, type RuntimeInfo } from './runner-protocol';
 
 export interface RunnerLimits {
   /** 'show' appends the library's error text to generate errors (dev split only: it may quote the item). */
@@ -19,6 +20,9 @@ export interface RunnerLimits {
   loadTimeoutMs: number;
   memoryLimitMb: number;
   memoryPollMs: number;
+  /** Planning options for the child's own memory check after `auto` chose a device (decision 212). */
+  planPromptTokens?: number;
+  batchSize?: number;
 }
 
 type KillReason = 'timeout' | 'resource_limit' | 'aborted' | 'closed';
@@ -49,10 +53,13 @@ export class RunnerProcess {
   peakRssBytes = 0;
   /** Model load time the child reported (ms). */
   loadMs: number | null = null;
+  /** The child's memory check for the device `auto` chose; null for a named device (the parent's check holds). */
+  memory: MemoryCheck | null = null;
 
   private constructor(modelDir: string, device: DeviceChoice, private readonly limits: RunnerLimits) {
     const entry = childEntry();
-    const env: Record<string, string | undefined> = { [RUNNER_ENV.modelDir]: modelDir, [RUNNER_ENV.device]: device };
+    const plan: ChildMemoryPlanOptions = { memoryLimitMb: limits.memoryLimitMb, promptTokens: limits.planPromptTokens, batchSize: limits.batchSize ?? 1 };
+    const env: Record<string, string | undefined> = { [RUNNER_ENV.modelDir]: modelDir, [RUNNER_ENV.device]: device, [RUNNER_ENV.memoryPlan]: JSON.stringify(plan) };
     for (const key of INHERITED_ENV) if (process.env[key] !== undefined) env[key] = process.env[key];
     this.child = fork(entry.file, [], {
       execArgv: [...entry.execArgv, `--max-old-space-size=${limits.memoryLimitMb}`],
@@ -125,12 +132,13 @@ export class RunnerProcess {
         if (message.type === 'ready') {
           this.runtime = message.runtime;
           this.loadMs = Math.round(message.loadMs);
+          this.memory = message.memory ?? null;
           done();
           resolve();
         } else if (message.type === 'error' && message.id === null) {
           done();
           this.kill('closed');
-          reject(new EvaluationError(message.code, message.message, { platformFault: message.platformFault }));
+          reject(new EvaluationError(message.code, message.message, { platformFault: message.platformFault, transient: message.transient }));
         }
       };
       const onExit = () => {

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors';
 import type { ModelPrompt } from '../adapters/types';
 
 import type { GpuAdapterInfo } from './gpu-adapter-info';
+import type { MemoryCheck } from './bundle-memory';
 
 export const DEVICES = ['cuda', 'webgpu', 'cpu'] as const;
 export type Device = (typeof DEVICES)[number];
@@ -51,7 +52,8 @@ export type ParentMessage =
   | { type: 'generateBatch'; id: number; prompts: ModelPrompt[] };
 
 export type ChildMessage =
-  | { type: 'ready'; runtime: RuntimeInfo; loadMs: number }
+  /** `memory`: the child's own memory check, made for the device `auto` chose (absent for a named device). */
+  | { type: 'ready'; runtime: RuntimeInfo; loadMs: number; memory?: MemoryCheck }
   | { type: 'result'; id: number; result: GenerateResult }
   /** One outcome per prompt, in order: an item whose preprocessing failed fails alone. */
   | { type: 'batchResult'; id: number; results: BatchItemOutcome[] }
@@ -59,9 +61,20 @@ export type ChildMessage =
    * `message` is safe to show anywhere. `detail` is the raw library error: for a generate call it may
    * quote the prompt (a chat template can raise with the item's text), so it is shown only when the
    * adapter was created with errorDetail 'show' (public dev split). `platformFault`: the worker's, not
-   * the model's (e.g. the configured device is missing), so the team is not charged.
+   * the model's (e.g. the configured device is missing), so the team is not charged. `transient`: worth
+   * retrying later (e.g. the GPU is busy with other processes).
    */
-  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string; platformFault?: boolean };
+  | { type: 'error'; id: number | null; code: ErrorCode; message: string; detail?: string; platformFault?: boolean; transient?: boolean };
 
 /** Environment variables the parent sets for the child. */
-export const RUNNER_ENV = { modelDir: 'SPINEBENCH_ONNX_MODEL_DIR', device: 'SPINEBENCH_ONNX_DEVICE' } as const;
+export const RUNNER_ENV = { modelDir: 'SPINEBENCH_ONNX_MODEL_DIR', device: 'SPINEBENCH_ONNX_DEVICE', memoryPlan: 'SPINEBENCH_ONNX_MEMORY_PLAN' } as const;
+
+/**
+ * What the child needs to check the memory plan itself once `auto` has chosen a device (JSON in
+ * RUNNER_ENV.memoryPlan): the parent can only guess the device before the child has tried them.
+ */
+export interface ChildMemoryPlanOptions {
+  memoryLimitMb: number;
+  promptTokens?: number;
+  batchSize: number;
+}

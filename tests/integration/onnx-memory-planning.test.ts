@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -39,6 +39,45 @@ describe('memory planning before an ONNX model is loaded', () => {
       expect(start).not.toHaveBeenCalled();
     } finally {
       start.mockRestore();
+    }
+  });
+});
+
+describe('memory planning with device auto', () => {
+  // nvidia-smi that reports an idle 80 GB GPU: the parent plans for the GPU, but this host has no CUDA
+  // provider and no hardware WebGPU adapter, so the child chooses the CPU.
+  let savedPath: string | undefined;
+  beforeAll(async () => {
+    const bin = path.join(tmp, 'fake-gpu-bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(path.join(bin, 'nvidia-smi'), '#!/bin/sh\necho "81920, 0"\n', { mode: 0o755 });
+    savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+  });
+  afterAll(() => {
+    process.env.PATH = savedPath;
+  });
+
+  it('checks again in the runner for the device auto chose: a bundle that fits only the GPU is refused on CPU before loading', async () => {
+    const start = vi.spyOn(RunnerProcess, 'start');
+    try {
+      const refused = await refusal(createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024, device: 'auto', planPromptTokens: 16_384 }));
+      expect(start).toHaveBeenCalledTimes(1); // the parent's GPU guess let it through
+      expect(refused.code).toBe('resource_limit');
+      expect(refused.message).toMatch(/needs about 4\.\d\d GiB of memory on CPU .* limit is 1\.00 GiB/);
+    } finally {
+      start.mockRestore();
+    }
+  });
+
+  it('records the runner’s check (CPU), not the parent’s GPU guess, when the bundle fits', async () => {
+    const adapter = await createOnnxAdapter({ modelDir: FIXTURE, timeoutMs: 30_000, memoryLimitMb: 1024, device: 'auto' });
+    try {
+      expect(adapter.runtimeInfo().device).toBe('cpu');
+      expect(adapter.startInfo!().memory.note).toMatch(/host memory checked \(CPU/);
+      expect(adapter.startInfo!().memory.gpu).toBeNull();
+    } finally {
+      await adapter.close();
     }
   });
 });
