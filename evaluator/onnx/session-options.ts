@@ -5,8 +5,8 @@
  * No spinning: by default each session's intra-op threads busy-wait after a run for the next one. A model
  * is three sessions (vision encoder, embeddings, decoder), each with its own pool, and a step runs the
  * embeddings and then the decoder, so the idle pool spins on the cores the busy one needs (and on the
- * worker's). Measured on the 2-core CI machine with the ≈ 100 MB generated model: 5.2 → 4.6 ms per token at
- * batch 1, 13.9 → 12.9 ms per step at batch 8 (docs/decisions/215-onnx-no-spinning.md).
+ * worker's). In one process the platform's loop on the ≈ 100 MB generated model went from 5.2 to 4.6 ms per
+ * token at batch 1; through the adapter the gain is inside run-to-run noise (docs/decisions/215-onnx-no-spinning.md).
  */
 import type { InferenceSession } from 'onnxruntime-node';
 
