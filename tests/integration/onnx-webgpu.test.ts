@@ -54,6 +54,24 @@ describe.runIf(icd)('ONNX runner on the WebGPU device (lavapipe)', () => {
     }
   }, 180_000);
 
+  it.each([
+    ['llava', 'tests/fixtures/tiny-vlm'],
+    ['qwen2_vl', 'tests/fixtures/tiny-qwen2-vl'],
+    ['qwen2_5_vl', 'tests/fixtures/tiny-qwen2_5-vl'],
+  ])('%s: a batch on webgpu (cache on the device, padded rows) answers as the CPU does one prompt at a time', async (_arch, fixture) => {
+    const webgpu = await open(path.resolve(fixture), 'webgpu');
+    const cpu = await open(path.resolve(fixture), 'cpu');
+    try {
+      const alone = [];
+      for (const prompt of prompts) alone.push(await cpu.generateWithStats(prompt));
+      const batch = await webgpu.generateBatch(prompts);
+      expect(batch.map((r) => (r.status === 'fulfilled' ? [r.value.text, r.value.newTokens] : r.reason))).toEqual(alone.map((r) => [r.text, r.newTokens]));
+      expect(new Set(alone.map((r) => r.text)).size).toBeGreaterThan(1);
+    } finally {
+      await Promise.all([webgpu.close(), cpu.close()]);
+    }
+  }, 180_000);
+
   it('keeps the runner memory flat over 30 generations: each step frees the cache it replaced', async () => {
     // Wide enough that a leaked KV cache shows: ~24 MB per generation (4 layers × 256 wide × ~120 positions
     // × 24 steps). Measured before the fix on lavapipe: memory grew by the leak every generation.
