@@ -6,10 +6,9 @@
  * (mropePositions) and runs the decoder with its KV cache, taking the argmax each step.
  * Inputs (token ids, pixel values, grids) are prepared once by the caller.
  */
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { argmax } from '../evaluator/onnx/greedy-generate';
-import { RUNNER_SESSION_OPTIONS } from '../evaluator/onnx/session-options';
+import { openBareSessions, spliceImageFeatures, type BareDevice } from './bare-onnx-sessions';
 
 export interface QwenTokens {
   imageTokenId: number;
@@ -56,43 +55,28 @@ export interface BareQwen {
   release(): Promise<void>;
 }
 
-export async function loadBareQwen(modelDir: string, device: 'cpu' | 'cuda', tokens: QwenTokens): Promise<BareQwen> {
-  const options: ort.InferenceSession.SessionOptions = { ...RUNNER_SESSION_OPTIONS, executionProviders: [device] };
-  const open = (name: string) => ort.InferenceSession.create(path.join(modelDir, 'onnx', `${name}.onnx`), options);
-  const [embed, vision, decoder] = await Promise.all([open('embed_tokens'), open('vision_encoder'), open('decoder_model_merged')]);
+export async function loadBareQwen(modelDir: string, device: BareDevice, tokens: QwenTokens): Promise<BareQwen> {
+  const sessions = await openBareSessions(modelDir, device);
   // grid_thw (Qwen2-VL) or image_grid_thw (Qwen2.5-VL): whatever the encoder declares besides the pixels.
-  const gridInput = vision.inputNames.find((n) => n !== 'pixel_values')!;
-  const cacheNames = decoder.inputNames.filter((n) => n.startsWith('past_key_values.'));
-  const cacheShape = (name: string) => {
-    const meta = decoder.inputMetadata.find((m) => m.name === name) as { shape?: (number | string)[] } | undefined;
-    return (meta?.shape ?? []).map((d) => (typeof d === 'number' ? d : d === 'batch_size' ? 1 : 0));
-  };
-  const embedIds = async (ids: number[]) =>
-    (await embed.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) })).inputs_embeds;
+  const gridInput = sessions.vision.inputNames.find((n) => n !== 'pixel_values')!;
   const positionTensor = (rows: number[][]) =>
     new ort.Tensor('int64', BigInt64Array.from(rows.flat(), BigInt), [3, 1, rows[0].length]);
 
   return {
     async generate(inputIds, pixelValues, grids, newTokens) {
-      let embeds = await embedIds(inputIds);
+      let embeds = await sessions.embedIds(inputIds);
       if (pixelValues) {
         const grid = new ort.Tensor('int64', BigInt64Array.from(grids.flat(), BigInt), [grids.length, 3]);
-        const features = (await vision.run({ pixel_values: pixelValues, [gridInput]: grid })).image_features.data as Float32Array;
-        const data = embeds.data as Float32Array;
-        const hidden = embeds.dims[2];
-        let row = 0;
-        inputIds.forEach((id, i) => {
-          if (id === tokens.imageTokenId) data.set(features.subarray(row * hidden, ++row * hidden), i * hidden);
-        });
-        if (row * hidden !== features.length) throw new Error(`${features.length / hidden} image features for ${row} image tokens`);
+        const features = (await sessions.vision.run({ pixel_values: pixelValues, [gridInput]: grid })).image_features.data as Float32Array;
+        spliceImageFeatures(embeds, inputIds, tokens.imageTokenId, features);
       }
       const { rows, delta } = mropePositions(inputIds, grids, tokens.imageTokenId, tokens.spatialMergeSize);
       let positions = positionTensor(rows);
-      let past: Record<string, ort.Tensor> = Object.fromEntries(cacheNames.map((n) => [n, new ort.Tensor('float32', new Float32Array(0), cacheShape(n))]));
+      let past = sessions.emptyCache();
       const out: number[] = [];
       let total = inputIds.length;
-      while (out.length < newTokens) {
-        const result = await decoder.run({
+      for (;;) {
+        const result = await sessions.decoder.run({
           inputs_embeds: embeds,
           attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
           position_ids: positions,
@@ -100,19 +84,18 @@ export async function loadBareQwen(modelDir: string, device: 'cpu' | 'cuda', tok
         });
         const logits = result.logits;
         const vocab = logits.dims[2];
-        const last = (logits.data as Float32Array).subarray((logits.dims[1] - 1) * vocab);
-        const best = argmax(last);
+        const best = argmax((logits.data as Float32Array).subarray((logits.dims[1] - 1) * vocab));
         out.push(best);
-        if (tokens.eosTokenIds.includes(best)) break;
-        past = Object.fromEntries(cacheNames.map((n) => [n, result[n.replace('past_key_values.', 'present.')]]));
-        embeds = await embedIds([best]);
+        if (tokens.eosTokenIds.includes(best) || out.length >= newTokens) {
+          sessions.releaseOnDevice(past, result);
+          return out;
+        }
+        past = sessions.nextCache(result, past);
+        embeds = await sessions.embedIds([best]);
         positions = positionTensor([[total + delta], [total + delta], [total + delta]]);
         total += 1;
       }
-      return out;
     },
-    async release() {
-      await Promise.all([embed.release(), vision.release(), decoder.release()]);
-    },
+    release: () => sessions.release(),
   };
 }

@@ -11,7 +11,7 @@
 # On a GPU it first generates decoders of a 7B model's width with 2 and 6 layers (W7B_LAYERS; ~0.75 GB
 # each layer, external data), measures them per batch size (W7B_BATCHES) and projects a 28-layer model's
 # full hidden-split run (perf/project-hidden-run.ts).
-# Settings: MODELS ("fixture wide"), BATCHES ("1 2 4 8"), RUNS (3), NEW_TOKENS (64), BUDGET_S (280),
+# Settings: MODELS ("fixture qwen2_vl qwen2_5_vl wide"), BATCHES ("1 2 4 8"), RUNS (3), NEW_TOKENS (64), BUDGET_S (280),
 #           W7B_LAYERS ("2 6"), W7B_BATCHES ("1 8").
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +22,7 @@ else
   cd "$here/.."; NODE=node
   run() { npx tsx "perf/$1.ts" "${@:2}"; }
 fi
-MODELS="${MODELS:-fixture wide}"
+MODELS="${MODELS:-fixture qwen2_vl qwen2_5_vl wide}"
 BATCHES="${BATCHES:-1 2 4 8}"
 RUNS="${RUNS:-3}"
 NEW_TOKENS="${NEW_TOKENS:-64}"
@@ -65,7 +65,7 @@ for device in $gpu_devices; do
   done
 done
 
-printf '%-8s %-7s %-6s %12s %12s %s\n' model device batch 'platform t/s' 'bare t/s' 'output' > "$out/summary.txt"
+printf '%-10s %-7s %-6s %12s %12s %s\n' model device batch 'platform t/s' 'bare t/s' 'output' > "$out/summary.txt"
 for model in $MODELS; do
   for device in $devices; do
     for batch in $BATCHES; do
@@ -77,7 +77,7 @@ for model in $MODELS; do
       platform=$(grep -m1 "$pattern" "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
       bare=$(grep -m1 '^bare' "$log" | grep -o '[0-9.]* tok/s' | head -1 | cut -d' ' -f1)
       digest=$(grep -m1 '^output digest' "$log" | awk '{print $3}')
-      printf '%-8s %-7s %-6s %12s %12s %s\n' "$model" "$device" "$batch" "${platform:-failed}" "${bare:--}" "${digest:--}" >> "$out/summary.txt"
+      printf '%-10s %-7s %-6s %12s %12s %s\n' "$model" "$device" "$batch" "${platform:-failed}" "${bare:--}" "${digest:--}" >> "$out/summary.txt"
     done
   done
 done

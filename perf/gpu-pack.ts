@@ -3,7 +3,7 @@
  * a host with no network, no Node and no registry — a lent GPU machine, or a hospital's air-gapped GPU
  * worker. It holds a Node binary, esbuild bundles of the runner child, the device probe and the throughput
  * script, only the native packages they load (onnxruntime-node for linux-x64, sharp and libvips), and the
- * tiny fixture. See docs/onnx-submissions.md, "GPU workers: checking a GPU host offline".
+ * tiny llava and Qwen fixtures. See docs/onnx-submissions.md, "GPU workers: checking a GPU host offline".
  *
  *   npm run gpu:pack [-- OUT_DIR]        → OUT_DIR/spinebench-gpu-pack.tar.xz (default dist/gpu-pack)
  *   npm run gpu:pack -- OUT_DIR --folder-only    the unpacked folder alone (tests/integration/gpu-pack.test.ts)
@@ -68,7 +68,9 @@ async function main(): Promise<void> {
   });
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'spinebench-gpu-pack', private: true, type: 'module' }, null, 2) + '\n');
   for (const name of NATIVE_PACKAGES) copyPackage(name, root);
-  cpSync(path.join(REPO, 'tests/fixtures/tiny-vlm'), path.join(root, 'tests/fixtures/tiny-vlm'), { recursive: true });
+  for (const fixture of ['tiny-vlm', 'tiny-qwen2-vl', 'tiny-qwen2_5-vl']) {
+    cpSync(path.join(REPO, 'tests/fixtures', fixture), path.join(root, 'tests/fixtures', fixture), { recursive: true });
+  }
   copyFileSync(path.join(REPO, 'perf/gpu-check.sh'), path.join(root, 'gpu-check.sh'));
   chmodSync(path.join(root, 'gpu-check.sh'), 0o755);
   copyFileSync(process.execPath, path.join(root, 'node'));

@@ -4,7 +4,7 @@
  * same number of new tokens. Prints tokens/s and the ratio platform time / bare time (goal ≤ 1.1).
  * Also checks that both produce the same greedy tokens.
  *
- *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|w7b:LAYERS|DIR] [--device cpu|cuda|webgpu] [--runs 7] [--new-tokens 64] [--batch N]
+ *   npx tsx perf/onnx-throughput.ts [--model fixture|wide|qwen2_vl|qwen2_5_vl|w7b:LAYERS|DIR] [--device cpu|cuda|webgpu] [--runs 7] [--new-tokens 64] [--batch N]
  *                                   [--prompt image|short]
  *
  * --batch N (N > 1) also times the platform generating N prompts (same image, question texts 0–3 tokens
@@ -13,6 +13,7 @@
  *
  * 'fixture' is tests/fixtures/tiny-vlm (≈160 KB, per-token overhead dominates); 'wide' is the same
  * architecture generated at hidden 512 × 8 layers (≈100 MB), closer to where real models spend time.
+ * 'qwen2_vl' / 'qwen2_5_vl' are the tiny Qwen fixtures (M-RoPE, image grids), against the bare Qwen loop.
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,9 +25,11 @@ import { createOnnxAdapter } from '../evaluator/onnx/onnx-adapter';
 import { promptToChatMessages } from '../evaluator/onnx/chat-messages';
 import { buildModelInputs } from '../evaluator/onnx/model-inputs';
 import { writeTinyVlm } from '../evaluator/onnx/fixture/make-tiny-vlm';
-import { MANIFEST_FILE_NAME } from '../evaluator/onnx/manifest';
+import { MANIFEST_FILE_NAME, onnxManifestSchema } from '../evaluator/onnx/manifest';
 import { solidPng } from '../tests/support/test-png';
 import { loadBareLlava, type BareDevice } from './bare-onnx-greedy';
+import { loadBareQwen } from './bare-onnx-qwen';
+import type { SupportedArchitecture } from '../evaluator/onnx/architectures';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,9 +45,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  */
 const SEVEN_B_WIDTH = { hidden: 3584, intermediate: 18944, heads: 28 };
 
+const QWEN_FIXTURES: Record<string, string> = { qwen2_vl: 'tests/fixtures/tiny-qwen2-vl', qwen2_5_vl: 'tests/fixtures/tiny-qwen2_5-vl' };
+
+type BareGenerate = (ids: number[], pixels: ort.Tensor | null, grids: number[][], newTokens: number) => Promise<number[]>;
+
+/** The bare reference loop for the bundle's architecture (no EOS: both paths generate exactly newTokens). */
+async function loadBare(modelDir: string, device: BareDevice, architecture: SupportedArchitecture, config: Record<string, any>): Promise<{ generate: BareGenerate; release(): Promise<void> }> {
+  if (architecture === 'llava') {
+    const bare = await loadBareLlava(modelDir, device, config.image_token_index, -1);
+    return { generate: (ids, pixels, _grids, n) => bare.generate(ids.map(BigInt), pixels, n), release: () => bare.release() };
+  }
+  const bare = await loadBareQwen(modelDir, device, { imageTokenId: config.image_token_id, eosTokenIds: [], spatialMergeSize: config.vision_config.spatial_merge_size });
+  return { generate: (ids, pixels, grids, n) => bare.generate(ids, pixels, grids, n), release: () => bare.release() };
+}
+
 async function prepareModel(which: string, newTokens: number, tmp: string): Promise<string> {
   const dir = path.join(tmp, 'model');
   if (which === 'fixture') await cp(path.resolve('tests/fixtures/tiny-vlm'), dir, { recursive: true });
+  else if (which in QWEN_FIXTURES) await cp(path.resolve(QWEN_FIXTURES[which]), dir, { recursive: true });
   else if (which === 'wide') await writeTinyVlm(dir, { hidden: 512, layers: 8, heads: 8, intermediate: 2048 });
   else if (/^w7b:\d+$/.test(which)) await writeTinyVlm(dir, { ...SEVEN_B_WIDTH, layers: Number(which.slice(4)) }, { externalDataChunks: 1 });
   else await cp(path.resolve(which), dir, { recursive: true });
@@ -90,14 +108,17 @@ async function main(): Promise<void> {
     const processor: Processor = await AutoProcessor.from_pretrained(path.basename(modelDir), { local_files_only: true });
     const text = processor.apply_chat_template(promptToChatMessages(prompt) as never, { add_generation_prompt: true, tokenize: false }) as string;
     const images = await Promise.all(prompt.images.map((img) => RawImage.fromBlob(new Blob([new Uint8Array(img.data)]))));
-    const inputs = (await buildModelInputs('llava', processor, text, images)) as unknown as {
+    const { architecture } = onnxManifestSchema.parse(JSON.parse(await readFile(path.join(modelDir, MANIFEST_FILE_NAME), 'utf8')));
+    const inputs = (await buildModelInputs(architecture, processor, text, images)) as unknown as {
       input_ids: { data: BigInt64Array };
       pixel_values?: { data: Float32Array; dims: number[] };
+      image_grid_thw?: { tolist(): bigint[][] };
     };
-    const ids = Array.from(inputs.input_ids.data);
+    const ids = Array.from(inputs.input_ids.data, Number);
     const pixels = inputs.pixel_values ? new ort.Tensor('float32', inputs.pixel_values.data, inputs.pixel_values.dims) : null;
+    const grids = inputs.image_grid_thw?.tolist().map((g) => g.map(Number)) ?? [];
 
-    const bare = await loadBareLlava(modelDir, device, config.image_token_index, -1);
+    const bare = await loadBare(modelDir, device, architecture, config);
     // Room for the generated 7B-wide decoders; the runner's own memory plan still refuses what cannot fit.
     const memoryLimitMb = Math.max(4096, Math.floor((0.75 * os.totalmem()) / 2 ** 20));
     const adapter = await createOnnxAdapter({ modelDir, timeoutMs: 300_000, memoryLimitMb, device });
@@ -117,7 +138,7 @@ async function main(): Promise<void> {
       const result = await adapter.generateWithStats(prompt);
       const p = performance.now() - t;
       t = performance.now();
-      bareIds = await bare.generate(ids, pixels, result.newTokens);
+      bareIds = await bare.generate(ids, pixels, grids, result.newTokens);
       const b = performance.now() - t;
       platformText = result.text;
       tokens = result.newTokens;

@@ -26,7 +26,7 @@ describe('the GPU pack (folder form)', () => {
   const bare = () => ({ cwd: root, env: { PATH: '/usr/bin:/bin', HOME: tmp, NODE_ENV: 'production' } as NodeJS.ProcessEnv, timeout: 120_000, encoding: 'utf8' as const });
 
   it('holds a Node binary, the bundles, the linux-x64 binding only, and the check script', () => {
-    for (const file of ['node', 'bin/runner-child.js', 'bin/device-probe.js', 'bin/onnx-throughput.js', 'gpu-check.sh', 'tests/fixtures/tiny-vlm/config.json']) {
+    for (const file of ['node', 'bin/runner-child.js', 'bin/device-probe.js', 'bin/onnx-throughput.js', 'gpu-check.sh', 'tests/fixtures/tiny-vlm/config.json', 'tests/fixtures/tiny-qwen2-vl/config.json', 'tests/fixtures/tiny-qwen2_5-vl/config.json']) {
       expect(existsSync(path.join(root, file)), file).toBe(true);
     }
     expect(existsSync(path.join(root, 'node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node'))).toBe(true);
@@ -40,8 +40,8 @@ describe('the GPU pack (folder form)', () => {
     expect(probe.auto.device).toBe('cpu');
   }, 60_000);
 
-  it('runs the platform path (runner child included) and the bare loop, with the same greedy output', async () => {
-    const { stdout } = await run(path.join(root, 'node'), ['bin/onnx-throughput.js', '--model', 'fixture', '--device', 'cpu', '--runs', '1', '--new-tokens', '8'], bare());
+  it.each(['fixture', 'qwen2_5_vl'])('runs the platform path (runner child included) and the bare loop on %s, with the same greedy output', async (model) => {
+    const { stdout } = await run(path.join(root, 'node'), ['bin/onnx-throughput.js', '--model', model, '--device', 'cpu', '--runs', '1', '--new-tokens', '8'], bare());
     expect(stdout).toMatch(/^platform \(adapter → child → transformers\.js\): .* tok\/s/m);
     expect(stdout).toMatch(/^same greedy output: yes$/m);
   }, 120_000);
