@@ -134,10 +134,11 @@ export async function greedyGenerateBatch(
         modelInputs,
         config,
       );
-      // Qwen's prepare_inputs_for_generation sets pixel_values to null on decode steps; transformers.js
-      // 4.3's image-text forward takes a null it can pick as "images given" and replaces the attention mask
-      // with ones, so padded rows would attend their pads from the second token on (decision 213).
-      if (modelInputs.pixel_values == null) delete modelInputs.pixel_values;
+      // Images are consumed by the prefill; no decode step may pass pixel_values, not even as the null that
+      // Qwen's prepare_inputs_for_generation sets: transformers.js 4.3's image-text forward takes any
+      // pixel_values key on a decode step for "images with a cache" and replaces the attention mask with
+      // ones, so padded rows would attend their pads from the second token on (decision 213).
+      if (modelInputs.past_key_values) delete modelInputs.pixel_values;
       outputs = await parts.forward(modelInputs);
       const next = new BigInt64Array(rows.length).fill(pad);
       rows.forEach((row, r) => {
@@ -148,9 +149,9 @@ export async function greedyGenerateBatch(
         row.done = row.shouldStop([row.ids])[0];
       });
       if (rows.every((row) => row.done)) break;
-      // Image inputs are consumed by the first (prefill) step; position ids are derived again from the
-      // mask (or the model's rope deltas) by prepare_inputs_for_generation / forward.
-      const { pixel_values: _pixels, position_ids: _positions, ...rest } = modelInputs;
+      // Position ids are derived again from the mask (or the model's rope deltas) by
+      // prepare_inputs_for_generation / forward.
+      const { position_ids: _positions, ...rest } = modelInputs;
       const previous = modelInputs.past_key_values as Record<string, unknown> | undefined;
       const cache = nextCache(outputs);
       modelInputs = {

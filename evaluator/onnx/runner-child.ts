@@ -42,7 +42,7 @@ async function loadModel(modelDir: string, device: Device): Promise<LoadedModel>
   env.localModelPath = path.dirname(path.resolve(modelDir));
   const id = path.basename(path.resolve(modelDir));
   const processor = await AutoProcessor.from_pretrained(id, { local_files_only: true });
-  const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype, session_options: { ...RUNNER_SESSION_OPTIONS } });
+  const model = await AutoModelForImageTextToText.from_pretrained(id, { local_files_only: true, device, dtype: manifest.dtype, session_options: RUNNER_SESSION_OPTIONS });
   if (manifest.architecture === 'qwen2_vl' || manifest.architecture === 'qwen2_5_vl') fixQwenTextRopeDeltas(model);
   return { manifest, processor, model };
 }
